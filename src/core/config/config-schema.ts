@@ -1,0 +1,168 @@
+/**
+ * The `.github/handoff-gate.yml` configuration: one zod schema, from which the TypeScript
+ * type is inferred and `schemas/handoff-gate-config.schema.json` (for editors) is generated.
+ * Every field has a default, so an empty file is a useful configuration.
+ */
+import { z } from 'zod';
+
+const level = z.enum(['block', 'fail', 'warn']).meta({ description: 'block → BLOCKED, fail → FAIL, warn → reported only.' });
+const globs = z.array(z.string().min(1)).meta({ description: 'picomatch globs, matched against repository-relative paths.' });
+const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'letters, digits, ".", "_" or "-", at most 63 characters');
+
+export const verifyStepSchema = z
+  .strictObject({
+    id: identifier.meta({ description: 'Step id; handoff claims name it in `check`.' }),
+    run: z.string().min(1).meta({ description: 'Shell command, run with `sh -c` in the repository root.' }),
+    format: z
+      .enum(['eslint-json', 'tsc', 'junit', 'exit-code'])
+      .default('exit-code')
+      .meta({ description: 'How to turn the output into findings.' }),
+    reportFile: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'Read the report from this file (relative to the repository) instead of stdout.' }),
+    timeout: z.number().positive().max(6 * 3600).default(600).meta({ description: 'Seconds before the step is killed.' }),
+    required: z.boolean().default(true).meta({ description: 'A required step that cannot run BLOCKS; new findings FAIL.' }),
+    baseline: z.boolean().default(true).meta({ description: 'Compare with the base so only new findings count.' }),
+    maxOutputBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(256 * 1024 * 1024)
+      .default(32 * 1024 * 1024)
+      .meta({ description: 'Output beyond this many bytes is cut and the step is an error (fail closed).' }),
+  })
+  .meta({ description: 'One check the gate runs.' });
+
+const forbiddenPatternSchema = z.strictObject({
+  id: identifier,
+  pattern: z.string().min(1).meta({ description: 'JavaScript regular expression, tested on each added line.' }),
+  flags: z.string().regex(/^[imsu]*$/).default(''),
+  paths: globs.default(['**']),
+  level: level.default('block'),
+  message: z.string().min(1),
+  secret: z.boolean().default(false).meta({ description: 'Report as guardrail.secret and never echo the line.' }),
+});
+
+const approversSchema = z.strictObject({
+  roles: z.array(z.string()).default([]),
+  users: z.array(z.string()).default([]),
+  teams: z.array(z.string()).default([]).meta({ description: 'org/team-slug' }),
+});
+
+export const gateSchema = z.strictObject({
+  id: identifier,
+  description: z.string().default(''),
+  when: z
+    .strictObject({
+      always: z.boolean().default(false),
+      paths: globs.default([]).meta({ description: 'Applies when the pull request touches any of these paths.' }),
+      requiresApprovalRole: z.string().optional().meta({ description: 'Applies when a handoff asks for this role.' }),
+    })
+    .prefault({}),
+  approvers: approversSchema.prefault({}),
+  count: z.number().int().min(1).max(10).default(1),
+  allowAuthor: z.boolean().default(false).meta({ description: 'May the pull request author approve?' }),
+  dismissOnPush: z.boolean().default(true).meta({ description: 'Approvals before the latest push no longer count.' }),
+});
+
+export const configSchema = z
+  .strictObject({
+    handoffs: z
+      .strictObject({
+        paths: globs.default(['.handoff/**/*.{json,yml,yaml}', 'handoffs/**/*.{json,yml,yaml}']),
+        required: z.boolean().default(true).meta({ description: 'A pull request with no handoff FAILs.' }),
+        versions: z.array(z.string()).default(['1.0']).meta({ description: 'Schema versions accepted.' }),
+        appendOnly: globs.default(['**/*.jsonl']).meta({ description: 'Files that may only be appended to.' }),
+        maxBytes: z.number().int().positive().max(16 * 1024 * 1024).default(1024 * 1024),
+      })
+      .prefault({}),
+    reports: z
+      .strictObject({
+        paths: globs.default(['docs/runs/**/*.md']),
+        uncheckedItems: level.default('fail').meta({ description: 'Level of an unchecked `- [ ]` item in a run report.' }),
+      })
+      .prefault({}),
+    verify: z
+      .strictObject({
+        parallelism: z.number().int().min(0).max(64).default(0).meta({ description: '0 = one per CPU.' }),
+        steps: z.array(verifyStepSchema).max(50).default([]),
+      })
+      .prefault({}),
+    baseline: z
+      .strictObject({
+        mode: z
+          .enum(['worktree', 'file', 'none'])
+          .default('worktree')
+          .meta({ description: 'worktree: run the steps on the merge base; file: read `file`; none: every finding is new.' }),
+        file: z.string().default('.github/handoff-gate-baseline.json'),
+      })
+      .prefault({}),
+    guardrails: z
+      .strictObject({
+        protectedPaths: z
+          .strictObject({
+            level: level.default('block'),
+            paths: globs.default(['.github/**', '**/migrations/**', '**/package-lock.json', '**/yarn.lock', '**/pnpm-lock.yaml', '**/.env*']),
+          })
+          .prefault({}),
+        gateFiles: z
+          .strictObject({
+            level: level.default('block'),
+            paths: globs.default(['.github/handoff-gate.yml', '.github/handoff-gate-baseline.json', '.github/workflows/handoff-gate*.yml']),
+          })
+          .prefault({}),
+        ignorePaths: globs.default([]).meta({ description: 'Paths the forbidden-pattern scan skips (e.g. test fixtures).' }),
+        forbiddenPatterns: z.array(forbiddenPatternSchema).default([]).meta({ description: 'Added to the built-in patterns.' }),
+        disabledPatterns: z.array(z.string()).default([]).meta({ description: 'Ids of built-in patterns to turn off.' }),
+        patternLevels: z.record(z.string(), level).default({}).meta({ description: 'Override the level of a built-in pattern by id.' }),
+        testsDeleted: z
+          .strictObject({
+            level: level.default('block'),
+            paths: globs.default(['**/*.{test,spec}.{ts,tsx,js,jsx,mjs,cjs}', '**/test_*.py', '**/*_test.py', '**/*_test.go']),
+          })
+          .prefault({}),
+        branches: z
+          .strictObject({
+            level: level.default('block'),
+            allow: globs.default([]).meta({ description: 'Allowed head branch names; empty = any.' }),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    gates: z.array(gateSchema).max(20).default([]),
+    roles: z
+      .record(z.string(), approversSchema.omit({ roles: true }))
+      .default({})
+      .meta({ description: 'role → users and teams.' }),
+    delegation: z
+      .strictObject({
+        enforce: z.boolean().default(false).meta({ description: 'When true, delegateTo must be allowed by `allow`.' }),
+        allow: z.record(z.string(), z.array(z.string())).default({}).meta({ description: 'agent → agents it may hand to.' }),
+      })
+      .prefault({}),
+    review: z
+      .strictObject({
+        reviewer: z.enum(['rules']).default('rules'),
+        maxReportChars: z.number().int().positive().default(20000),
+      })
+      .prefault({}),
+    commands: z.strictObject({ prefix: z.string().regex(/^\/\S+$/).default('/gate') }).prefault({}),
+  })
+  .meta({
+    title: 'handoff-gate configuration',
+    description: '.github/handoff-gate.yml — read from the base branch of the pull request.',
+  });
+
+/** The configuration after defaults are applied. */
+export type GateConfig = z.output<typeof configSchema>;
+/** One verify step after defaults. */
+export type VerifyStepConfig = z.output<typeof verifyStepSchema>;
+/** One approval gate after defaults. */
+export type GateRule = z.output<typeof gateSchema>;
+
+/** The configuration an empty (or absent) file gives. */
+export function defaultConfig(): GateConfig {
+  return configSchema.parse({});
+}

@@ -1,0 +1,79 @@
+/**
+ * Reasons: every fact that moves the verdict, as plain data with a stable code.
+ *
+ * Codes are part of the public JSON report contract (`schemas/report-1.0.schema.json`)
+ * and are documented in the README; never rename one, only add.
+ */
+
+/** How much a reason weighs. `block` → BLOCKED, `fail` → FAIL, `warn`/`info` never change the verdict. */
+export type ReasonLevel = 'block' | 'fail' | 'warn' | 'info';
+
+/** The stable reason codes and what each means (the README table is generated from this). */
+export const REASON_CODES = {
+  'config.invalid': 'The gate configuration on the base branch is invalid; the gate fails closed.',
+  'handoff.missing': 'No handoff document was found although `handoffs.required` is true.',
+  'handoff.parse': 'A handoff file could not be read or parsed (syntax, size, depth or alias limits).',
+  'handoff.unknown-version': 'A handoff names a `schemaVersion` the gate does not know.',
+  'handoff.schema': 'A handoff violates its JSON Schema.',
+  'handoff.checksum': "An artifact's sha256 does not match the file in the head tree.",
+  'handoff.artifact-missing': 'An artifact listed in a handoff does not exist in the head tree.',
+  'handoff.deliverable-missing': "A required deliverable's path does not exist in the head tree.",
+  'handoff.cycle': 'The `dependsOn` graph of the handoffs has a cycle.',
+  'handoff.dependency-unknown': '`dependsOn` names a step no handoff in the pull request describes.',
+  'handoff.delegation': '`delegateTo` hands work to an agent the delegation ACL does not allow.',
+  'handoff.idempotency-reuse': 'Two different handoffs share one `idempotencyKey`.',
+  'handoff.status-blocked': 'A handoff reports `status: blocked`.',
+  'handoff.status-incomplete': 'A handoff reports `status: partial` or `failed`.',
+  'handoff.claim-mismatch': 'A handoff claims a check passed (or failed) and the gate observed otherwise.',
+  'handoff.claim-unverified': 'A handoff claims a check the gate did not run, so it cannot confirm it.',
+  'handoff.append-only': 'An append-only file (event log) was changed other than by appending.',
+  'gate.approval-pending': 'An approval gate applies and has not been approved yet.',
+  'gate.hold': 'A person put the pull request on hold.',
+  'gate.rejected': 'A person rejected the handoff.',
+  'guardrail.forbidden-pattern': 'An added line matches a forbidden pattern (focused/skipped test, suppression, …).',
+  'guardrail.secret': 'An added line looks like a secret (token, access key, private key).',
+  'guardrail.protected-path': 'A protected path was touched.',
+  'guardrail.gate-config-changed': "The gate's own configuration, baseline or workflow was changed.",
+  'guardrail.tests-deleted': 'A test file was deleted or has fewer test cases than on the base.',
+  'guardrail.branch-policy': 'The head branch name is outside the configured policy.',
+  'guardrail.excused': 'A guardrail hit was excused inline with a reason; it still needs approval.',
+  'verify.new-findings': 'A verify step reported findings that are not in the baseline.',
+  'verify.step-error': 'A required verify step could not run to completion (missing tool, timeout, crash, bad output).',
+  'verify.optional-step-error': 'An optional verify step could not run to completion.',
+  'verify.skipped': 'A verify step was not run; it is reported as SKIPPED, never as passed.',
+  'verify.pre-existing': 'Findings that already exist on the base branch (reported, not counted).',
+  'verify.baseline-unavailable': 'The baseline could not be obtained; every finding counts as new (fail closed).',
+  'report.missing-deliverable': 'A run report leaves a checklist item unchecked.',
+} as const satisfies Record<string, string>;
+
+/** One of the stable codes above. */
+export type ReasonCode = keyof typeof REASON_CODES;
+
+/** One fact that moved (or could have moved) the verdict. `line` is 1-based. */
+export interface Reason {
+  code: ReasonCode;
+  level: ReasonLevel;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  /** Sub-rule, e.g. the guardrail pattern id or the verify step id. */
+  rule?: string;
+}
+
+/** Order used everywhere reasons are listed: most severe first. */
+export const LEVEL_RANK: Record<ReasonLevel, number> = { block: 0, fail: 1, warn: 2, info: 3 };
+
+/**
+ * Sorts reasons most severe first, then by file, line and code, so every rendering is stable.
+ * Returns a new array.
+ */
+export function sortReasons(reasons: readonly Reason[]): Reason[] {
+  return [...reasons].sort(
+    (a, b) =>
+      LEVEL_RANK[a.level] - LEVEL_RANK[b.level] ||
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      a.code.localeCompare(b.code),
+  );
+}

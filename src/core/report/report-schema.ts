@@ -1,0 +1,69 @@
+/**
+ * JSON Schema (draft 2020-12) of the JSON report, version 1.0: the contract agent loops rely on.
+ * Written to `schemas/report-1.0.schema.json` by `npm run schemas`. Fields beyond the ones listed
+ * here may be added in 1.x; none of these is removed or renamed.
+ */
+import { REASON_CODES } from '../reasons.js';
+
+const location = { file: { type: 'string' }, line: { type: 'integer', minimum: 1 }, column: { type: 'integer', minimum: 1 } };
+
+export const REPORT_1_0_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:handoff-gate:schema:report:1.0',
+  title: 'handoff-gate report 1.0',
+  type: 'object',
+  required: ['reportVersion', 'verdict', 'decision', 'acceptance', 'conclusion', 'regressionDetected', 'safeToMerge', 'reasons', 'steps', 'handoffs', 'gates', 'inputs', 'review'],
+  properties: {
+    reportVersion: { const: '1.0' },
+    verdict: { enum: ['PASS', 'FAIL', 'BLOCKED'] },
+    decision: { enum: ['accepted', 'in_progress', 'blocked', 'rejected'] },
+    acceptance: { type: 'boolean' },
+    conclusion: { enum: ['success', 'failure', 'action_required'] },
+    regressionDetected: { type: 'boolean', description: 'New error findings, or a claim observed to be false.' },
+    safeToMerge: { type: 'boolean', description: 'PASS and accepted.' },
+    reasons: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['code', 'level', 'message'],
+        properties: { code: { enum: Object.keys(REASON_CODES) }, level: { enum: ['block', 'fail', 'warn', 'info'] }, message: { type: 'string' }, rule: { type: 'string' }, ...location },
+      },
+    },
+    steps: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'required', 'status', 'durationMs', 'newFindings', 'preExisting', 'fixed', 'newErrors', 'baselined'],
+        properties: {
+          id: { type: 'string' },
+          required: { type: 'boolean' },
+          status: { enum: ['passed', 'failed', 'error', 'skipped'] },
+          durationMs: { type: 'number', minimum: 0 },
+          exitCode: { type: ['integer', 'null'] },
+          error: { type: 'string' },
+          baselined: { type: 'boolean' },
+          newErrors: { type: 'integer', minimum: 0 },
+          newFindings: { type: 'array', items: { $ref: '#/$defs/finding' } },
+          preExisting: { type: 'array', items: { $ref: '#/$defs/finding' } },
+          fixed: { type: 'array', items: { $ref: '#/$defs/finding' } },
+        },
+      },
+    },
+    handoffs: { type: 'array', items: { type: 'object', required: ['file', 'workflowRunId', 'stepId', 'attempt', 'agent', 'status'] } },
+    handoffProblems: { type: 'array', items: { type: 'object', required: ['code', 'file', 'line', 'column', 'pointer', 'expected', 'found', 'message'] } },
+    gates: { type: 'array', items: { type: 'object', required: ['id', 'status', 'required', 'approvedBy'] } },
+    inputs: {
+      type: 'object',
+      required: ['config', 'schemas', 'handoffs', 'findings'],
+      properties: { config: { type: 'string' }, schemas: { type: 'string' }, handoffs: { type: 'string' }, findings: { type: 'string' } },
+    },
+    review: { type: 'object', required: ['source', 'inputChars', 'reviewer', 'riskLog', 'missingDeliverables', 'followUps', 'decision'] },
+  },
+  $defs: {
+    finding: {
+      type: 'object',
+      required: ['step', 'rule', 'message', 'severity', 'fingerprint'],
+      properties: { step: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' }, severity: { enum: ['error', 'warning', 'notice'] }, fingerprint: { type: 'string' }, ...location },
+    },
+  },
+} as const;

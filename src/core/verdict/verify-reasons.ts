@@ -1,0 +1,77 @@
+/**
+ * Verify steps compared with the baseline, and the reasons they give: new findings in a required
+ * step FAIL, a required step that could not run BLOCKS (fail closed), pre-existing findings are
+ * reported but not counted, and a step that did not run is SKIPPED, never passed.
+ */
+import type { Finding } from '../verify/finding.js';
+import type { StepResult, StepStatus } from '../verify/step-result.js';
+import { compareWithBaseline } from '../verify/compare-baseline.js';
+import type { Reason } from '../reasons.js';
+
+/** A step's result after the baseline comparison. */
+export interface StepVerdict {
+  id: string;
+  required: boolean;
+  status: StepStatus;
+  durationMs: number;
+  exitCode: number | null;
+  error?: string;
+  /** Whether a baseline was available for this step. */
+  baselined: boolean;
+  newFindings: Finding[];
+  preExisting: Finding[];
+  fixed: Finding[];
+  /** New findings of severity `error` (what the verdict counts). */
+  newErrors: number;
+}
+
+/**
+ * @param baseline step id → base findings; `undefined` when no baseline could be obtained at all
+ * @param baselineSteps ids of steps that take part in the baseline (`baseline: true`)
+ */
+export function compareSteps(steps: readonly StepResult[], baseline: ReadonlyMap<string, Finding[]> | undefined, baselineSteps: ReadonlySet<string>): StepVerdict[] {
+  return steps.map((step) => {
+    const base = baseline && baselineSteps.has(step.id) ? (baseline.get(step.id) ?? []) : undefined;
+    const { newFindings, preExisting, fixed } = step.status === 'error' || step.status === 'skipped' ? { newFindings: [], preExisting: [], fixed: [] } : compareWithBaseline(step.findings, base);
+    return {
+      id: step.id,
+      required: step.required,
+      status: step.status,
+      durationMs: step.durationMs,
+      exitCode: step.exitCode,
+      ...(step.error !== undefined ? { error: step.error } : {}),
+      baselined: base !== undefined,
+      newFindings,
+      preExisting,
+      fixed,
+      newErrors: newFindings.filter((f) => f.severity === 'error').length,
+    };
+  });
+}
+
+/** The reasons the verify steps give (one per step and kind, not one per finding). */
+export function verifyReasons(steps: readonly StepVerdict[], baselineError: string | undefined): Reason[] {
+  const reasons: Reason[] = [];
+  if (baselineError) reasons.push({ code: 'verify.baseline-unavailable', level: 'warn', message: `baseline unavailable, every finding counts as new: ${baselineError}` });
+  for (const s of steps) {
+    if (s.status === 'error') {
+      reasons.push({ code: s.required ? 'verify.step-error' : 'verify.optional-step-error', level: s.required ? 'block' : 'warn', rule: s.id, message: `${s.id}: ${s.error ?? 'did not complete'}` });
+    } else if (s.status === 'skipped') {
+      reasons.push({ code: 'verify.skipped', level: s.required ? 'block' : 'info', rule: s.id, message: `${s.id}: SKIPPED${s.error ? ` (${s.error})` : ''}` });
+    }
+    if (s.newErrors > 0) {
+      const first = s.newFindings.find((f) => f.severity === 'error');
+      reasons.push({
+        code: 'verify.new-findings',
+        level: s.required ? 'fail' : 'warn',
+        rule: s.id,
+        ...(first?.file ? { file: first.file } : {}),
+        ...(first?.line ? { line: first.line } : {}),
+        message: `${s.id}: ${s.newErrors} new error finding(s)${first ? `, first: ${first.file ? `${first.file}${first.line ? `:${first.line}` : ''} ` : ''}${first.rule} ${first.message.split('\n')[0]}` : ''}`,
+      });
+    }
+    const preErrors = s.preExisting.filter((f) => f.severity === 'error').length;
+    if (preErrors > 0) reasons.push({ code: 'verify.pre-existing', level: 'info', rule: s.id, message: `${s.id}: ${preErrors} pre-existing error finding(s) also on the base (not counted)` });
+  }
+  return reasons;
+}

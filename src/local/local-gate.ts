@@ -1,0 +1,162 @@
+/**
+ * The whole gate on a local checkout: read the configuration from the base, diff base..head, read
+ * handoffs and run reports at the head, run the verify steps on the head and (for the baseline) on
+ * the merge base in a temporary `git worktree`, then evaluate. Used by the CLI and the Action.
+ */
+import { mkdtemp, rm, symlink, stat } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GateConfig } from '../core/config/config-schema.js';
+import { loadConfig, type ConfigProblem } from '../core/config/load-config.js';
+import { parseUnifiedDiff } from '../core/diff/changed-file.js';
+import { evaluateGate } from '../core/evaluate-gate.js';
+import { EMPTY_REVIEW_STATE, type ReviewState } from '../core/gates/evaluate-gates.js';
+import type { GateResult } from '../core/result.js';
+import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.js';
+import { parseBaselineFile } from '../core/verify/baseline-file.js';
+import type { Finding } from '../core/verify/finding.js';
+import { interpretStep, skippedStep, type StepResult, type StepRun } from '../core/verify/step-result.js';
+import { addWorktree, currentBranch, diff, mergeBase, removeWorktree, resolveRef, treeReader } from './git.js';
+import { runSteps, type StepEvent, type StepJob } from './run-steps.js';
+
+/** Where the gate reads its configuration on the base commit (SPEC.md: never from the head). */
+export const CONFIG_PATH = '.github/handoff-gate.yml';
+
+export interface LocalGateOptions {
+  repo: string;
+  /** Base ref; the diff is taken from the merge base of `base` and `head`. */
+  base: string;
+  head: string;
+  /** Head branch name for the branch policy; defaults to the checked-out branch. */
+  branch?: string;
+  /** Skip running verify steps (they are then reported SKIPPED, which BLOCKS when required). */
+  skipVerify?: boolean;
+  reviewState?: ReviewState;
+  env: NodeJS.ProcessEnv;
+  onStepEvent?: (e: StepEvent) => void;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p.file}:${p.line}:${p.column} ${p.message} (expected ${p.expected}, found ${p.found})`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Runs the gate. Throws `GitError` when a ref cannot be resolved and `ConfigError` when the base
+ * configuration is invalid; everything about the change itself comes back in the result.
+ */
+export async function runLocalGate(options: LocalGateOptions): Promise<{ result: GateResult; config: GateConfig; baseSha: string; headSha: string }> {
+  const { repo } = options;
+  const headSha = await resolveRef(repo, options.head);
+  const baseSha = await mergeBase(repo, await resolveRef(repo, options.base), headSha);
+  const readBase = treeReader(repo, baseSha);
+  const readHead = treeReader(repo, headSha);
+  const configBytes = await readBase(CONFIG_PATH);
+  const configText = configBytes ? new TextDecoder().decode(configBytes) : '';
+  const loaded = loadConfig(CONFIG_PATH, configText);
+  if (!loaded.ok) throw new ConfigError(loaded.problems);
+  const config = loaded.config;
+
+  const files = parseUnifiedDiff(await diff(repo, baseSha, headSha));
+  const readTexts = (paths: string[]) => Promise.all(paths.map(async (path) => ({ path, text: new TextDecoder().decode((await readHead(path)) ?? new Uint8Array()) })));
+  const [handoffFiles, runReports] = await Promise.all([readTexts(selectHandoffPaths(files, config)), readTexts(selectRunReportPaths(files, config))]);
+
+  const verify = options.skipVerify
+    ? { steps: config.verify.steps.map((s) => skippedStep(s, 'verification was skipped (--skip-verify)')) }
+    : await verifyLocally(repo, config, baseSha, headSha, options);
+
+  const branch = options.branch ?? (await currentBranch(repo));
+  const result = await evaluateGate({
+    config,
+    configText,
+    configProblems: [],
+    files,
+    base: baseSha,
+    head: headSha,
+    ...(branch ? { branch } : {}),
+    handoffFiles,
+    runReports,
+    steps: verify.steps,
+    ...(verify.baseline ? { baseline: verify.baseline } : {}),
+    ...(verify.baselineError ? { baselineError: verify.baselineError } : {}),
+    reviewState: options.reviewState ?? EMPTY_REVIEW_STATE,
+    tree: { readHead, readBase },
+  });
+  return { result, config, baseSha, headSha };
+}
+
+interface VerifyOutcome {
+  steps: StepResult[];
+  baseline?: Map<string, Finding[]>;
+  baselineError?: string;
+}
+
+async function verifyLocally(repo: string, config: GateConfig, baseSha: string, headSha: string, options: LocalGateOptions): Promise<VerifyOutcome> {
+  if (config.verify.steps.length === 0) return { steps: [] };
+  const parallelism = config.verify.parallelism || availableParallelism();
+  const headIsCheckedOut = (await resolveRef(repo, 'HEAD').catch(() => '')) === headSha;
+  const temp: { parent: string; dir: string }[] = [];
+  try {
+    const headDir = headIsCheckedOut ? repo : await worktree(repo, headSha, temp);
+    const baselineSteps = config.verify.steps.filter((s) => s.baseline);
+    let baseDir: string | undefined;
+    let baselineError: string | undefined;
+    let baseline: Map<string, Finding[]> | undefined;
+    if (config.baseline.mode === 'worktree' && baselineSteps.length > 0) {
+      baseDir = await worktree(repo, baseSha, temp).catch((error: Error) => {
+        baselineError = `could not create a worktree of the merge base: ${error.message}`;
+        return undefined;
+      });
+    } else if (config.baseline.mode === 'file') {
+      const text = await treeReader(repo, baseSha)(config.baseline.file);
+      const parsed = text ? parseBaselineFile(new TextDecoder().decode(text)) : { ok: false as const, error: `${config.baseline.file} does not exist on the base` };
+      if (parsed.ok) baseline = parsed.byStep;
+      else baselineError = parsed.error;
+    }
+    const jobs: StepJob[] = [
+      ...config.verify.steps.map((step) => ({ step, cwd: headDir, label: 'head' })),
+      ...(baseDir ? baselineSteps.map((step) => ({ step, cwd: baseDir as string, label: 'base' })) : []),
+    ];
+    const runs = await runSteps(jobs, parallelism, options.env, options.onStepEvent);
+    const steps = config.verify.steps.map((step, i) => interpretStep(step, runs[i] as StepRun, headDir));
+    if (baseDir) {
+      baseline = new Map();
+      const failures: string[] = [];
+      baselineSteps.forEach((step, i) => {
+        const result = interpretStep(step, runs[config.verify.steps.length + i] as StepRun, baseDir as string);
+        if (result.status === 'error') failures.push(`${step.id} on the base: ${result.error ?? 'error'}`);
+        else (baseline as Map<string, Finding[]>).set(step.id, result.findings);
+      });
+      if (failures.length > 0) baselineError = failures.join('; ');
+    }
+    return { steps, ...(baseline ? { baseline } : {}), ...(baselineError ? { baselineError } : {}) };
+  } finally {
+    for (const { parent, dir } of temp) {
+      await removeWorktree(repo, dir);
+      await rm(parent, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Adds a temporary worktree of `commit`. Dependencies are not part of git: when the repository has a
+ * `node_modules` folder and the worktree has none, it is linked in so the tools resolve.
+ */
+async function worktree(repo: string, commit: string, temp: { parent: string; dir: string }[]): Promise<string> {
+  const parent = await mkdtemp(join(tmpdir(), 'handoff-gate-'));
+  const dir = join(parent, 'tree');
+  temp.push({ parent, dir });
+  await addWorktree(repo, dir, commit);
+  const modules = join(repo, 'node_modules');
+  if ((await exists(modules)) && !(await exists(join(dir, 'node_modules')))) await symlink(modules, join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
