@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { VALID_HANDOFF } from '../helpers/gate-input.js';
+
+function io(cwd: string) {
+  const out = { stdout: '', stderr: '' };
+  return { out, io: { stdout: (t: string) => (out.stdout += t), stderr: (t: string) => (out.stderr += t), env: process.env, cwd, isTTY: false } };
+}
+
+function repoWith(baseFiles: Record<string, string>, headFiles: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hg-cli-'));
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { stdio: 'pipe' });
+  const write = (files: Record<string, string>) => {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+  };
+  execFileSync('git', ['init', '-q', '-b', 'main', dir]);
+  write({ 'README.md': 'x\n', ...baseFiles });
+  git('add', '-A');
+  git('commit', '-qm', 'base');
+  git('checkout', '-qb', 'agent/x');
+  write(headFiles);
+  git('add', '-A');
+  git('commit', '-qm', 'head');
+  return dir;
+}
+
+describe('handoff-gate CLI', () => {
+  it('exits 64 on usage errors with a hint', async () => {
+    const { out, io: host } = io(tmpdir());
+    expect(await main(['frobnicate'], host)).toBe(64);
+    expect(out.stderr).toContain('unknown command "frobnicate"');
+    expect(await main(['check', '--format', 'yaml'], host)).toBe(64);
+    expect(await main(['check', '--bogus'], host)).toBe(64);
+    expect(await main(['validate'], host)).toBe(64);
+    expect(await main([], host)).toBe(64);
+  });
+
+  it('prints help and version', async () => {
+    const { out, io: host } = io(tmpdir());
+    expect(await main(['--help'], host)).toBe(0);
+    expect(out.stdout).toContain('Exit codes: 0 PASS, 1 FAIL, 2 BLOCKED, 64 usage error, 78 configuration error.');
+    expect(await main(['--version'], host)).toBe(0);
+    expect(out.stdout).toMatch(/\d+\.\d+\.\d+\n$/);
+  });
+
+  it('validate: 0 for valid files, 1 with file:line:column for invalid ones, and reads every file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hg-validate-'));
+    writeFileSync(join(dir, 'good.json'), JSON.stringify(VALID_HANDOFF));
+    writeFileSync(join(dir, 'bad.yaml'), 'schemaVersion: "1.0"\nattempt: zero\n');
+    const { out, io: host } = io(dir);
+    expect(await main(['validate', 'good.json'], host)).toBe(0);
+    expect(await main(['validate', 'bad.yaml', 'good.json', 'missing.json'], host)).toBe(1);
+    expect(out.stdout).toContain('bad.yaml:2:10: handoff.schema: /attempt must be integer (expected integer, found "zero")');
+    expect(out.stdout).toContain('good.json: 1/1 document(s) valid');
+    expect(out.stdout).toMatch(/missing\.json:1:1: handoff\.parse: cannot read file/);
+  });
+
+  it('config validate: 0 for a valid file, 78 with positions for an invalid one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hg-config-'));
+    writeFileSync(join(dir, 'ok.yml'), 'verify:\n  steps:\n    - id: t\n      run: npm test\n');
+    writeFileSync(join(dir, 'bad.yml'), 'verify:\n  steps:\n    - id: t\n      timeout: -1\n');
+    const { out, io: host } = io(dir);
+    expect(await main(['config', 'validate', 'ok.yml'], host)).toBe(0);
+    expect(await main(['config', 'validate', 'bad.yml'], host)).toBe(78);
+    expect(out.stdout).toContain('bad.yml:3:7: verify.steps.0.run');
+    expect(out.stdout).toContain('bad.yml:4:16: verify.steps.0.timeout');
+  });
+
+  it('check: exits 78 when the base configuration is invalid, and ignores a config changed on the head', async () => {
+    const broken = repoWith({ '.github/handoff-gate.yml': 'verify: 12\n' }, { '.handoff/h.json': JSON.stringify(VALID_HANDOFF) });
+    const { out, io: host } = io(broken);
+    expect(await main(['check', '--base', 'main'], host)).toBe(78);
+    expect(out.stderr).toContain('.github/handoff-gate.yml:1:9');
+
+    // The head loosens the gate (turns handoffs off); the base config still applies, and the change itself blocks.
+    const loosened = repoWith({ '.github/handoff-gate.yml': 'handoffs:\n  required: true\n' }, { '.github/handoff-gate.yml': 'handoffs:\n  required: false\n', 'src/a.ts': 'export const a = 1;\n' });
+    const second = io(loosened);
+    expect(await main(['check', '--base', 'main', '--format', 'json'], second.io)).toBe(2);
+    const codes = (JSON.parse(second.out.stdout) as { reasons: { code: string }[] }).reasons.map((r) => r.code);
+    expect(codes).toEqual(expect.arrayContaining(['guardrail.gate-config-changed', 'handoff.missing']));
+  });
+
+  it('check: a clean agent change passes with exit 0 and writes the JSON report', async () => {
+    const dir = repoWith({}, { '.handoff/h.json': JSON.stringify(VALID_HANDOFF), 'src/a.ts': 'export const a = 1;\n' });
+    const { out, io: host } = io(dir);
+    expect(await main(['check', '--base', 'main', '--json-report', 'report.json', '--output', 'review.md', '--format', 'markdown'], host)).toBe(0);
+    expect(out.stdout).toBe('');
+    const report = JSON.parse(execFileSync('cat', [join(dir, 'report.json')], { encoding: 'utf8' })) as { verdict: string; safeToMerge: boolean };
+    expect(report).toMatchObject({ verdict: 'PASS', safeToMerge: true });
+  });
+});
