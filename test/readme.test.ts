@@ -1,0 +1,28 @@
+/** The README is documentation users act on: its reason-code table and sample configuration must stay true. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/core/config/load-config.js';
+import { DEFAULT_FORBIDDEN_PATTERNS } from '../src/core/guardrails/default-patterns.js';
+import { REASON_CODES } from '../src/core/reasons.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('documents every reason code and every built-in pattern', () => {
+    for (const code of Object.keys(REASON_CODES)) expect(readme).toContain(`| \`${code}\` |`);
+    for (const p of DEFAULT_FORBIDDEN_PATTERNS) expect(readme).toContain(`| \`${p.id}\` |`);
+  });
+
+  it('shows a sample configuration that validates', () => {
+    const yaml = /## Configuration[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(yaml).toBeDefined();
+    const result = loadConfig('README.md', yaml as string);
+    expect(result.ok ? [] : result.problems).toEqual([]);
+  });
+
+  it('gives the two set-up commands on its first screen', () => {
+    const firstScreen = readme.split('\n').slice(0, 25).join('\n');
+    expect(firstScreen).toContain('npm ci && npm run demo');
+    expect(firstScreen).toContain('npm test');
+  });
+});
