@@ -43,7 +43,10 @@ const validateMs = time(() => {
   for (const d of docs) if (validateHandoffFile(d.path, d.text).problems.length > 0) invalid++;
 });
 const parseMs = time(() => {
-  for (const d of docs) d.yaml ? parseYaml(d.text) : JSON.parse(d.text);
+  for (const d of docs) {
+    if (d.yaml) parseYaml(d.text);
+    else JSON.parse(d.text);
+  }
 });
 const sample = docs.slice(0, 200);
 const perDocCompileMs = time(() => {
