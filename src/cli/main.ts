@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { ConfigError } from '../local/local-gate.js';
 import { GitError } from '../local/git.js';
+import { BASELINE_USAGE, baselineCommand } from './commands/baseline.js';
 import { CHECK_USAGE, checkCommand } from './commands/check.js';
 import { CONFIG_USAGE, configCommand } from './commands/config-validate.js';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate.js';
@@ -17,12 +18,15 @@ Commands:
   check            run the whole gate on a local checkout
   validate FILE…   validate handoff documents
   config validate  validate .github/handoff-gate.yml
+  baseline         write a baseline file from the checked-out commit
 
 ${CHECK_USAGE}
 
 ${VALIDATE_USAGE}
 
-${CONFIG_USAGE}`;
+${CONFIG_USAGE}
+
+${BASELINE_USAGE}`;
 
 /** Runs the CLI. Never throws: any error becomes a message on stderr and an exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -35,6 +39,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await validateCommand(rest, io);
       case 'config':
         return await configCommand(rest, io);
+      case 'baseline':
+        return await baselineCommand(rest, io);
       case '--version':
       case 'version':
         io.stdout(`${version()}\n`);

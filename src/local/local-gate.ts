@@ -160,3 +160,24 @@ async function exists(path: string): Promise<boolean> {
     () => false,
   );
 }
+
+/**
+ * Runs the `baseline: true` verify steps on the checked-out commit of `repo` with that commit's
+ * configuration (the working tree, as it is) and returns their findings, for a committed baseline file.
+ * A step that cannot run is an error (a baseline must not silently miss a step).
+ */
+export async function collectBaseline(repo: string, env: NodeJS.ProcessEnv): Promise<{ findings: Finding[]; errors: string[]; file: string }> {
+  const headSha = await resolveRef(repo, 'HEAD');
+  const configBytes = await treeReader(repo, headSha)(CONFIG_PATH);
+  const loaded = loadConfig(CONFIG_PATH, configBytes ? new TextDecoder().decode(configBytes) : '');
+  if (!loaded.ok) throw new ConfigError(loaded.problems);
+  const steps = loaded.config.verify.steps.filter((s) => s.baseline);
+  const runs = await runSteps(steps.map((step) => ({ step, cwd: repo, label: 'baseline' })), loaded.config.verify.parallelism || availableParallelism(), env);
+  const results = steps.map((step, i) => interpretStep(step, runs[i] as StepRun, repo));
+  return {
+    findings: results.flatMap((r) => r.findings),
+    errors: results.filter((r) => r.status === 'error').map((r) => `${r.id}: ${r.error ?? 'error'}`),
+    file: loaded.config.baseline.file,
+  };
+}
+

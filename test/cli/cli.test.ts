@@ -95,4 +95,26 @@ describe('handoff-gate CLI', () => {
     const report = JSON.parse(execFileSync('cat', [join(dir, 'report.json')], { encoding: 'utf8' })) as { verdict: string; safeToMerge: boolean };
     expect(report).toMatchObject({ verdict: 'PASS', safeToMerge: true });
   });
+
+  it('baseline writes a baseline file that check then uses in baseline.mode: file', async () => {
+    // A "type checker" that prints the errors listed in errors.txt, in tsc's format.
+    const step = 'verify:\n  steps:\n    - id: types\n      run: cat errors.txt; test ! -s errors.txt\n      format: tsc\nbaseline:\n  mode: file\nhandoffs:\n  required: false\n';
+    const oldError = "src/a.ts(1,1): error TS2322: Type 'string' is not assignable to type 'number'.\n";
+    const newError = "src/b.ts(4,2): error TS2304: Cannot find name 'x'.\n";
+    const dir = repoWith({ '.github/handoff-gate.yml': step, 'errors.txt': oldError }, { 'errors.txt': `${oldError}${newError}` });
+    const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { stdio: 'pipe' });
+    git('checkout', '-q', 'main');
+    const first = io(dir);
+    expect(await main(['baseline'], first.io)).toBe(0);
+    expect(first.out.stdout).toContain('wrote 1 finding(s)');
+    git('add', '-A');
+    git('commit', '-qm', 'baseline');
+    git('checkout', '-q', 'agent/x');
+    git('rebase', '-q', 'main');
+    const second = io(dir);
+    expect(await main(['check', '--base', 'main', '--format', 'json'], second.io)).toBe(1); // FAIL: one new finding
+    const report = JSON.parse(second.out.stdout) as { steps: { newFindings: { file: string }[]; preExisting: { file: string }[] }[]; reasons: { code: string }[] };
+    expect(report.steps[0]?.preExisting.map((f) => f.file)).toEqual(['src/a.ts']);
+    expect(report.steps[0]?.newFindings.map((f) => f.file)).toEqual(['src/b.ts']);
+  });
 });

@@ -102,10 +102,11 @@ function render(result: GateResult, review: Review, findingLimit: number, detail
 function renderVerification(steps: readonly StepVerdict[], findingLimit: number, detailsUrl: string | undefined): string[] {
   const out = ['## Verification', ''];
   if (steps.length === 0) return [...out, 'No verify steps are configured: nothing was verified (reported as SKIPPED, never as passed).', ''];
-  out.push('| step | required | result | new | pre-existing | fixed | duration |', '| --- | --- | --- | --- | --- | --- | --- |');
+  out.push('| step | required | result | new errors | pre-existing | fixed | duration |', '| --- | --- | --- | --- | --- | --- | --- |');
   for (const s of steps) {
     const result = s.status === 'error' ? `ERROR: ${esc(s.error ?? '', 200)}` : s.status === 'skipped' ? 'SKIPPED' : s.newErrors > 0 ? 'FAIL' : 'PASS';
-    out.push(`| ${codeSpan(s.id)} | ${s.required ? 'yes' : 'no'} | ${result} | ${s.newFindings.length} | ${s.preExisting.length} | ${s.fixed.length}${s.baselined ? '' : ' (no baseline)'} | ${(s.durationMs / 1000).toFixed(1)} s |`);
+    const otherNew = s.newFindings.length - s.newErrors;
+    out.push(`| ${codeSpan(s.id)} | ${s.required ? 'yes' : 'no'} | ${result} | ${s.newErrors}${otherNew > 0 ? ` (+${otherNew} warnings/notices)` : ''} | ${s.preExisting.length} | ${s.fixed.length}${s.baselined ? '' : ' (no baseline)'} | ${(s.durationMs / 1000).toFixed(1)} s |`);
   }
   out.push('');
   for (const s of steps) {
