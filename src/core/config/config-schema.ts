@@ -65,6 +65,10 @@ export const gateSchema = z.strictObject({
   count: z.number().int().min(1).max(10).default(1),
   allowAuthor: z.boolean().default(false).meta({ description: 'May the pull request author approve?' }),
   dismissOnPush: z.boolean().default(true).meta({ description: 'Approvals before the latest push no longer count.' }),
+  nativeReviews: z
+    .boolean()
+    .default(false)
+    .meta({ description: "Count GitHub's own review approvals on the head commit from the gate's listed users (and the users of its roles)." }),
 });
 
 export const configSchema = z

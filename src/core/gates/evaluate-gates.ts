@@ -92,6 +92,6 @@ function triggerOf(rule: GateRule, facts: GateFacts): string | undefined {
   return undefined;
 }
 
-function implicitGate(id: string, description: string, roles: string[]): GateRule {
-  return { id, description, when: { always: false, paths: [] }, approvers: { roles, users: [], teams: [] }, count: 1, allowAuthor: false, dismissOnPush: true };
+export function implicitGate(id: string, description: string, roles: string[]): GateRule {
+  return { id, description, when: { always: false, paths: [] }, approvers: { roles, users: [], teams: [] }, count: 1, allowAuthor: false, dismissOnPush: true, nativeReviews: false };
 }
