@@ -31,7 +31,12 @@ export interface LocalGateOptions {
   branch?: string;
   /** Skip running verify steps (they are then reported SKIPPED, which BLOCKS when required). */
   skipVerify?: boolean;
-  reviewState?: ReviewState;
+  /** Configuration path on the base (default `.github/handoff-gate.yml`). */
+  configPath?: string;
+  /** The people's state, or a function that builds it from the base configuration (the timeline reducer). */
+  reviewState?: ReviewState | ((config: GateConfig) => ReviewState);
+  /** Called with the base configuration once verification is done, before the evaluation (e.g. to read reviews). */
+  beforeEvaluate?: (config: GateConfig) => Promise<void>;
   env: NodeJS.ProcessEnv;
   onStepEvent?: (e: StepEvent) => void;
 }
@@ -53,9 +58,10 @@ export async function runLocalGate(options: LocalGateOptions): Promise<{ result:
   const baseSha = await mergeBase(repo, await resolveRef(repo, options.base), headSha);
   const readBase = treeReader(repo, baseSha);
   const readHead = treeReader(repo, headSha);
-  const configBytes = await readBase(CONFIG_PATH);
+  const configPath = options.configPath ?? CONFIG_PATH;
+  const configBytes = await readBase(configPath);
   const configText = configBytes ? new TextDecoder().decode(configBytes) : '';
-  const loaded = loadConfig(CONFIG_PATH, configText);
+  const loaded = loadConfig(configPath, configText);
   if (!loaded.ok) throw new ConfigError(loaded.problems);
   const config = loaded.config;
 
@@ -68,6 +74,7 @@ export async function runLocalGate(options: LocalGateOptions): Promise<{ result:
     : await verifyLocally(repo, config, baseSha, headSha, options);
 
   const branch = options.branch ?? (await currentBranch(repo));
+  await options.beforeEvaluate?.(config);
   const result = await evaluateGate({
     config,
     configText,
@@ -81,7 +88,7 @@ export async function runLocalGate(options: LocalGateOptions): Promise<{ result:
     steps: verify.steps,
     ...(verify.baseline ? { baseline: verify.baseline } : {}),
     ...(verify.baselineError ? { baselineError: verify.baselineError } : {}),
-    reviewState: options.reviewState ?? EMPTY_REVIEW_STATE,
+    reviewState: typeof options.reviewState === 'function' ? options.reviewState(config) : (options.reviewState ?? EMPTY_REVIEW_STATE),
     tree: { readHead, readBase },
   });
   return { result, config, baseSha, headSha };

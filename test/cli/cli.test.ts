@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { gitRepo } from '../helpers/git-repo.js';
 import { VALID_HANDOFF } from '../helpers/gate-input.js';
 
 function io(cwd: string) {
@@ -12,23 +13,7 @@ function io(cwd: string) {
 }
 
 function repoWith(baseFiles: Record<string, string>, headFiles: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hg-cli-'));
-  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { stdio: 'pipe' });
-  const write = (files: Record<string, string>) => {
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(join(dir, path, '..'), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
-  };
-  execFileSync('git', ['init', '-q', '-b', 'main', dir]);
-  write({ 'README.md': 'x\n', ...baseFiles });
-  git('add', '-A');
-  git('commit', '-qm', 'base');
-  git('checkout', '-qb', 'agent/x');
-  write(headFiles);
-  git('add', '-A');
-  git('commit', '-qm', 'head');
-  return dir;
+  return gitRepo(baseFiles, headFiles).dir;
 }
 
 describe('handoff-gate CLI', () => {

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Bundles the Action (src/action/index.ts) into one ESM file, dist/index.js, for GitHub's node24
+// runtime. The output is committed; `--check` rebuilds into memory and exits 1 when dist/ differs.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const check = process.argv.includes('--check');
+const result = await build({
+  entryPoints: [join(root, 'src/action/index.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  minify: true,
+  legalComments: 'linked',
+  write: false,
+  outdir: join(root, 'dist'),
+  // Dependencies that `require` Node built-ins need a `require` in an ES module bundle.
+  banner: { js: "import { createRequire as __hgCreateRequire } from 'node:module'; const require = __hgCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+const files = [...result.outputFiles.map((f) => ({ path: f.path, text: f.text })), { path: join(root, 'dist/package.json'), text: '{ "type": "module" }\n' }];
+let stale = 0;
+for (const file of files) {
+  let current = '';
+  try {
+    current = readFileSync(file.path, 'utf8');
+  } catch {
+    /* new */
+  }
+  if (current === file.text) continue;
+  if (check) {
+    console.error(`${file.path.slice(root.length + 1)} is out of date with src/: run npm run build:action and commit dist/`);
+    stale++;
+  } else {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.text);
+    console.log(`wrote ${file.path.slice(root.length + 1)} (${(file.text.length / 1024).toFixed(0)} KiB)`);
+  }
+}
+process.exitCode = stale > 0 ? 1 : 0;

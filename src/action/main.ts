@@ -1,0 +1,37 @@
+/**
+ * The Action: reads inputs and the event, builds the GitHub client, runs the mode, sets the step's
+ * result. Any thrown value (not only an `Error`) fails the step with its stack.
+ */
+import * as core from '@actions/core';
+import { createClient } from './octokit.js';
+import { runCommandMode } from './command-mode.js';
+import { readEvent } from './event.js';
+import { runGateMode } from './gate-mode.js';
+import { InputError, readInputs } from './inputs.js';
+
+/** Runs the Action against `env` (the runner's environment). Never throws; failures go to `core.setFailed`. */
+export async function run(env: NodeJS.ProcessEnv = process.env, clientOptions: Parameters<typeof createClient>[2] = {}): Promise<void> {
+  try {
+    const inputs = readInputs(env);
+    core.setSecret(inputs['github-token']);
+    const event = await readEvent(env);
+    const client = createClient(inputs['github-token'], (m) => core.info(m), { ...(env['GITHUB_API_URL'] ? { baseUrl: env['GITHUB_API_URL'] } : {}), ...clientOptions });
+    if (inputs.mode === 'command') {
+      const outcome = await runCommandMode(inputs, event, client);
+      if (outcome.skipped) core.info(`handoff-gate: ${outcome.skipped}`);
+      return;
+    }
+    const outcome = await runGateMode(inputs, event, client, env);
+    if (outcome.skipped || !outcome.result) {
+      core.info(`handoff-gate: ${outcome.skipped ?? 'nothing to do'}`);
+      return;
+    }
+    const { verdict, decision } = outcome.result;
+    core.info(`handoff-gate: ${verdict} (decision ${decision}); ${outcome.requests} GitHub API request(s)`);
+    const failOn = inputs['fail-on'];
+    if ((failOn === 'fail' && verdict !== 'PASS') || (failOn === 'blocked' && verdict === 'BLOCKED')) core.setFailed(`handoff-gate: ${verdict} (decision ${decision})`);
+  } catch (error) {
+    if (error instanceof InputError) return core.setFailed(`handoff-gate: ${error.message}`);
+    core.setFailed(error instanceof Error ? (error.stack ?? error.message) : `handoff-gate failed: ${String(error)}`);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The Action's GitHub client: `@actions/github`'s Octokit with retries (5xx, network) and throttling
+ * (primary and secondary rate limits, retried a bounded number of times). `fetch` is the global one
+ * so tests can intercept it (`getOctokit`'s own undici fetch would bypass nock).
+ */
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { GitHubClient } from '../github/client.js';
+
+/** How many times a rate-limited request is retried before it fails. */
+const RATE_LIMIT_RETRIES = 2;
+
+/**
+ * @param log where throttling notices go (the Action's log)
+ * @param options.retryAfterBaseValue throttling wait unit in ms (tests shorten it)
+ */
+export function createClient(token: string, log: (message: string) => void, options: { baseUrl?: string; retryAfterBaseValue?: number } = {}): GitHubClient {
+  return getOctokit(
+    token,
+    {
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      request: { fetch: globalThis.fetch },
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+      throttle: {
+        ...(options.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: options.retryAfterBaseValue } : {}),
+        onRateLimit: (after: number, opts: { method: string; url: string }, _o: unknown, count: number) => {
+          log(`rate limit on ${opts.method} ${opts.url}: retry ${count + 1} in ${after} s`);
+          return count < RATE_LIMIT_RETRIES;
+        },
+        onSecondaryRateLimit: (after: number, opts: { method: string; url: string }, _o: unknown, count: number) => {
+          log(`secondary rate limit on ${opts.method} ${opts.url}: retry ${count + 1} in ${after} s`);
+          return count < RATE_LIMIT_RETRIES;
+        },
+      },
+    },
+    retry,
+    throttling,
+  ) as unknown as GitHubClient;
+}

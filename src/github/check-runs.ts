@@ -1,0 +1,82 @@
+/**
+ * One check run per head SHA and name, created or updated in place: found by `external_id` among
+ * the check runs of that name on the head SHA, so a re-run or a redelivered webhook updates the same
+ * run. Annotations go out at most 50 per request (GitHub's limit; later updates append).
+ * Source: https://docs.github.com/en/rest/checks/runs
+ */
+import type { Annotation } from '../core/report/annotations.js';
+import type { GitHubClient, RepoRef } from './client.js';
+
+/** GitHub accepts at most 50 annotations per create/update request. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+/** `output.summary` and `output.text` are limited to 65,535 characters each. */
+export const OUTPUT_LIMIT = 65_535;
+
+export interface CheckRunOutput {
+  title: string;
+  summary: string;
+  text?: string;
+}
+
+export interface CheckRunRequest {
+  name: string;
+  headSha: string;
+  /** Identifies our run among runs of the same name (e.g. `handoff-gate:<head SHA>`). */
+  externalId: string;
+  status: 'in_progress' | 'completed';
+  conclusion?: 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required';
+  output: CheckRunOutput;
+  annotations?: readonly Annotation[];
+  detailsUrl?: string;
+}
+
+/** The id of our existing check run for (name, head SHA, external id), if any. */
+export async function findCheckRun(client: GitHubClient, repo: RepoRef, name: string, headSha: string, externalId: string): Promise<number | undefined> {
+  const runs = await client.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repo, ref: headSha, check_name: name, filter: 'all', per_page: 100 });
+  const run = runs.find((r) => r.external_id === externalId && r.head_sha === headSha);
+  return run ? Number(run.id) : undefined;
+}
+
+/**
+ * Creates the check run, or updates `existingId`, then sends the remaining annotations in batches.
+ * Returns the check run id and the number of requests made. Throws the Octokit `RequestError`
+ * unchanged (a 403 means the token may not write checks: see the fork fallback in the Action).
+ */
+export async function upsertCheckRun(client: GitHubClient, repo: RepoRef, request: CheckRunRequest, existingId?: number): Promise<{ id: number; requests: number }> {
+  const annotations = request.annotations ?? [];
+  const output = (batch: readonly Annotation[]) => ({
+    title: cut(request.output.title, 255),
+    summary: cut(request.output.summary, OUTPUT_LIMIT),
+    ...(request.output.text ? { text: cut(request.output.text, OUTPUT_LIMIT) } : {}),
+    ...(batch.length > 0 ? { annotations: batch.map(toApi) } : {}),
+  });
+  const first = annotations.slice(0, ANNOTATIONS_PER_REQUEST);
+  const body = {
+    status: request.status,
+    ...(request.conclusion ? { conclusion: request.conclusion } : {}),
+    ...(request.status === 'completed' ? { completed_at: new Date().toISOString() } : {}),
+    ...(request.detailsUrl ? { details_url: request.detailsUrl } : {}),
+    output: output(first),
+  };
+  let id: number | undefined = existingId;
+  if (id === undefined) {
+    const created = await client.request('POST /repos/{owner}/{repo}/check-runs', { ...repo, name: request.name, head_sha: request.headSha, external_id: request.externalId, started_at: new Date().toISOString(), ...body });
+    id = Number(created.data.id);
+  } else {
+    await client.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...repo, check_run_id: id, external_id: request.externalId, ...body });
+  }
+  let requests = 1;
+  for (let i = ANNOTATIONS_PER_REQUEST; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+    await client.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...repo, check_run_id: id, output: output(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST)) });
+    requests++;
+  }
+  return { id: id as number, requests };
+}
+
+function toApi(a: Annotation) {
+  return { path: a.path, start_line: a.startLine, end_line: a.endLine, annotation_level: a.level, title: cut(a.title, 255), message: cut(a.message, 64 * 1024) };
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
