@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the Action (src/action/index.ts) into one ESM file, dist/index.js, for GitHub's node24
 // runtime. The output is committed; `--check` rebuilds into memory and exits 1 when dist/ differs.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -14,6 +14,9 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  // Modes and the GitHub client are loaded on demand (dynamic imports), so they are separate chunks.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   legalComments: 'linked',
   write: false,
@@ -40,5 +43,15 @@ for (const file of files) {
     writeFileSync(file.path, file.text);
     console.log(`wrote ${file.path.slice(root.length + 1)} (${(file.text.length / 1024).toFixed(0)} KiB)`);
   }
+}
+// Files left in dist/ by an earlier build (renamed chunks) are stale too.
+const expected = new Set(files.map((f) => f.path));
+for (const entry of readdirSync(join(root, 'dist'), { recursive: true, withFileTypes: true })) {
+  const path = join(entry.parentPath, entry.name);
+  if (!entry.isFile() || expected.has(path)) continue;
+  if (check) {
+    console.error(`${path.slice(root.length + 1)} is left over from an earlier build: run npm run build:action and commit dist/`);
+    stale++;
+  } else rmSync(path);
 }
 process.exitCode = stale > 0 ? 1 : 0;

@@ -3,10 +3,8 @@
  * result. Any thrown value (not only an `Error`) fails the step with its stack.
  */
 import * as core from '@actions/core';
-import { createClient } from './octokit.js';
-import { runCommandMode } from './command-mode.js';
+import type { createClient } from './octokit.js';
 import { readEvent } from './event.js';
-import { runGateMode } from './gate-mode.js';
 import { InputError, readInputs } from './inputs.js';
 
 /** Runs the Action against `env` (the runner's environment). Never throws; failures go to `core.setFailed`. */
@@ -15,12 +13,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env, clientOptions: P
     const inputs = readInputs(env);
     core.setSecret(inputs['github-token']);
     const event = await readEvent(env);
+    // The client and the modes load after the first log line: the bundle's cold start stays short.
+    const { createClient } = await import('./octokit.js');
     const client = createClient(inputs['github-token'], (m) => core.info(m), { ...(env['GITHUB_API_URL'] ? { baseUrl: env['GITHUB_API_URL'] } : {}), ...clientOptions });
     if (inputs.mode === 'command') {
+      const { runCommandMode } = await import('./command-mode.js');
       const outcome = await runCommandMode(inputs, event, client);
       if (outcome.skipped) core.info(`handoff-gate: ${outcome.skipped}`);
       return;
     }
+    const { runGateMode } = await import('./gate-mode.js');
     const outcome = await runGateMode(inputs, event, client, env);
     if (outcome.skipped || !outcome.result) {
       core.info(`handoff-gate: ${outcome.skipped ?? 'nothing to do'}`);
