@@ -56,7 +56,7 @@ describe('Action, mode command', () => {
     expect(gh.problems).toEqual([]);
     const reply = gh.requests.find((r) => r.path === `${R}/issues/1/comments`)?.body as { body: string };
     expect(parseRecords(reply.body)).toEqual([{ type: 'approve', gate: 'release', user: 'lead', sha: HEAD }]);
-    expect(reply.body).toContain('Re-running the gate (workflow run 77).');
+    expect(gh.requests.filter((r) => r.path === `${R}/issues/1/comments`)).toHaveLength(1);
     expect(exitCode).toBeUndefined();
   });
 
@@ -94,15 +94,15 @@ describe('Action, mode command', () => {
     gh.scope
       .get(`${R}/collaborators/lead/permission`).reply(200, { permission: 'write', role_name: 'maintain', user: { login: 'lead' } })
       .get(`${R}/actions/runs`).query(true).reply(200, { total_count: 1, workflow_runs: [{ id: 78, name: 'handoff-gate', status: 'in_progress', created_at: '2026-01-01T00:00:00Z' }] })
-      .post(`${R}/issues/1/comments`).reply(201, { id: 9 })
+      .post(`${R}/issues/1/comments`).times(2).reply(201, { id: 9 })
       .post(`${R}/issues/comments/1/reactions`, { content: '+1' }).reply(201, {});
     await runCommand('/gate hold\n/gate help');
     expect(gh.done()).toEqual([]);
     expect(gh.problems).toEqual([]);
-    const reply = (gh.requests.find((r) => r.path === `${R}/issues/1/comments`)?.body as { body: string }).body;
-    expect(parseRecords(reply)).toEqual([{ type: 'hold', user: 'lead' }]);
+    const [reply, note] = gh.requests.filter((r) => r.path === `${R}/issues/1/comments`).map((r) => (r.body as { body: string }).body);
+    expect(parseRecords(reply ?? '')).toEqual([{ type: 'hold', user: 'lead' }]);
     expect(reply).toContain('| `/gate approve [gate]` |');
-    expect(reply).toContain('The gate is already running on this commit');
+    expect(note).toContain('@lead the gate is running on `ec26c3e` right now');
   });
 
   it('does nothing for comments without a command, and never acts on a bot', async () => {

@@ -1,0 +1,111 @@
+/**
+ * Handles one pull request comment's commands (shared by the Action's `mode: command` and the App):
+ * each command is authorised from the base configuration and the commenter's repository permission;
+ * the bot reacts 👀 on pickup, then 👍 or 😕, and answers every refusal with a reply naming who may
+ * run it. Approve, reject, hold and unhold are recorded in a reply, bound to the head SHA; the host's
+ * `reevaluate` then rebuilds the gate from the timeline.
+ */
+import { authorize, teamsReferenced, type Actor } from '../core/commands/authorize.js';
+import { parseCommands, type ParsedCommand } from '../core/commands/parse-commands.js';
+import { helpText } from '../core/commands/registry.js';
+import { loadConfig } from '../core/config/load-config.js';
+import { codeSpan, escapeMarkdown } from '../core/report/escape.js';
+import { formatRecord, type DecisionRecord } from '../core/timeline/records.js';
+import type { GitHubClient, RepoRef } from './client.js';
+import { postComment, react } from './issue-comments.js';
+import { repositoryPermission, teamMemberships } from './permissions.js';
+import { getPullRequest, readFileAtRef, type PullRequestFacts } from './pull-requests.js';
+
+export interface CommandComment {
+  commentId: number;
+  body: string;
+  author: string;
+  authorIsBot: boolean;
+  prNumber: number;
+}
+
+export interface CommandHost {
+  /** Path of the configuration on the base commit. */
+  configPath: string;
+  /** The login the bot writes as; its own comments are never commands. */
+  botLogin: string;
+  /**
+   * Makes the gate look again after a command (re-run a workflow, or evaluate in place).
+   * `verify` is true for `/gate rerun`, which asks for verification to run again too.
+   * Returns a line to tell the commenter when something needs their attention, else `undefined`.
+   */
+  reevaluate(pr: PullRequestFacts, verify: boolean): Promise<string | undefined>;
+}
+
+export interface CommandOutcome {
+  handled: { command: string; allowed: boolean }[];
+  skipped?: string;
+}
+
+/** Never throws for a refused or unknown command; API failures propagate. */
+export async function handleCommandComment(client: GitHubClient, repo: RepoRef, comment: CommandComment, host: CommandHost): Promise<CommandOutcome> {
+  const login = comment.author;
+  if (!login || comment.authorIsBot || login.toLowerCase() === host.botLogin.toLowerCase()) return { handled: [], skipped: 'comment by a bot' };
+  // The prefix may be configured, so the configuration is read first, from the base.
+  const pr = await getPullRequest(client, repo, comment.prNumber);
+  const loaded = loadConfig(host.configPath, (await readFileAtRef(client, repo, host.configPath, pr.baseSha)) ?? '');
+  const prefix = loaded.ok ? loaded.config.commands.prefix : '/gate';
+  const { commands } = parseCommands(comment.body, prefix);
+  if (commands.length === 0) return { handled: [], skipped: 'no command' };
+  await react(client, repo, comment.commentId, 'eyes');
+  if (!loaded.ok) {
+    await postComment(client, repo, pr.number, `@${login} the gate configuration on the base branch is invalid, so no command can run:\n\n${loaded.problems.map((p) => `- ${escapeMarkdown(`${p.file}:${p.line}:${p.column} ${p.message}`)}`).join('\n')}`);
+    await react(client, repo, comment.commentId, 'confused');
+    return { handled: commands.map((c) => ({ command: c.name, allowed: false })) };
+  }
+  const config = loaded.config;
+  const actor: Actor = { login, isBot: comment.authorIsBot, permission: await repositoryPermission(client, repo, login), teams: new Set<string>() };
+  if (commands.some((c) => c.name === 'approve')) actor.teams = await teamMemberships(client, teamsReferenced(config), login);
+
+  const handled: CommandOutcome['handled'] = [];
+  const records: DecisionRecord[] = [];
+  const replies: string[] = [];
+  const refusals: string[] = [];
+  let reevaluate = false;
+  let verify = false;
+  for (const command of commands) {
+    const decision = authorize(command, actor, { config, prAuthor: pr.author });
+    handled.push({ command: command.name, allowed: decision.allowed });
+    if (!decision.allowed) {
+      refusals.push(`${codeSpan(`${prefix} ${command.name}`)} was not run: ${decision.reason}.`);
+      continue;
+    }
+    const effect = effectOf(command, decision.gates, login, pr.headSha);
+    records.push(...effect.records);
+    if (effect.reply) replies.push(effect.reply(prefix));
+    reevaluate ||= effect.reevaluate;
+    verify ||= command.name === 'rerun';
+  }
+  if (refusals.length > 0) await postComment(client, repo, pr.number, `@${login} ${refusals.join('\n')}`);
+  // One reply with the records, posted before the re-evaluation so it finds them in the timeline.
+  if (replies.length > 0 || records.length > 0) await postComment(client, repo, pr.number, [...replies, ...records.map(formatRecord)].join('\n'));
+  const note = reevaluate ? await host.reevaluate(pr, verify) : undefined;
+  if (note) await postComment(client, repo, pr.number, `@${login} ${note}`);
+  await react(client, repo, comment.commentId, refusals.length === 0 ? '+1' : 'confused');
+  return { handled };
+}
+
+/** What an authorised command does: records to write, whether the gate must look again, the reply line. */
+function effectOf(command: ParsedCommand, gates: string[], user: string, headSha: string): { records: DecisionRecord[]; reevaluate: boolean; reply?: (prefix: string) => string } {
+  const short = codeSpan(headSha.slice(0, 7));
+  switch (command.name) {
+    case 'approve':
+      return { records: gates.map((gate) => ({ type: 'approve', gate, user, sha: headSha })), reevaluate: true, reply: () => `Approval by ${escapeMarkdown(user)} recorded for ${gates.map((g) => codeSpan(g)).join(', ')} on ${short}; a new push dismisses it.` };
+    case 'reject':
+      return { records: [{ type: 'reject', user, reason: command.args, sha: headSha }], reevaluate: true, reply: () => `Rejected by ${escapeMarkdown(user)} on ${short}: ${escapeMarkdown(command.args)}` };
+    case 'hold':
+      return { records: [{ type: 'hold', user }], reevaluate: true, reply: (p) => `On hold by ${escapeMarkdown(user)}; ${codeSpan(`${p} unhold`)} releases it.` };
+    case 'unhold':
+      return { records: [{ type: 'unhold', user }], reevaluate: true, reply: () => `Hold released by ${escapeMarkdown(user)}.` };
+    case 'rerun':
+    case 'review':
+      return { records: [], reevaluate: true };
+    case 'help':
+      return { records: [], reevaluate: false, reply: (p) => helpText(p) };
+  }
+}
