@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 export const OPERATIONS = [
   ['post', '/app/installations/{installation_id}/access_tokens'],
+  ['get', '/app'],
   ['get', '/repos/{owner}/{repo}/commits/{ref}/check-runs'],
   ['post', '/repos/{owner}/{repo}/check-runs'],
   ['patch', '/repos/{owner}/{repo}/check-runs/{check_run_id}'],
@@ -23,6 +24,7 @@ export const OPERATIONS = [
   ['get', '/repos/{owner}/{repo}/actions/runs'],
   ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/rerun'],
   ['get', '/repos/{owner}/{repo}/contents/{path}'],
+  ['get', '/repos/{owner}/{repo}/git/blobs/{file_sha}'],
   ['get', '/orgs/{org}/teams/{team_slug}/memberships/{username}'],
   ['post', '/graphql'],
 ];

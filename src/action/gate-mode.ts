@@ -16,7 +16,7 @@ import { COMMENT_MARKER, renderMarkdown } from '../core/report/markdown.js';
 import type { GateResult } from '../core/result.js';
 import type { Review } from '../core/review/review-model.js';
 import { rulesReview } from '../core/review/rules-reviewer.js';
-import { codeSpan } from '../core/report/escape.js';
+import { summaryOf } from '../core/report/check-summary.js';
 import { reduceTimeline, type TimelineReview } from '../core/timeline/reduce-timeline.js';
 import { findCheckRun, upsertCheckRun, type CheckRunRequest } from '../github/check-runs.js';
 import { statusOf, type GitHubClient } from '../github/client.js';
@@ -172,12 +172,6 @@ async function writeOutputs(result: GateResult, review: Review, body: string, in
   // Written directly (core.summary caches the first path it sees); GitHub caps a step summary at 1 MiB.
   const summaryPath = env['GITHUB_STEP_SUMMARY'];
   if (summaryPath) await appendFile(summaryPath, `${body.slice(0, 1_000_000)}\n`);
-}
-
-/** The check run's short summary: the verdict and every blocking or failing reason, one line each. */
-export function summaryOf(result: GateResult): string {
-  const lines = result.reasons.filter((r) => r.level === 'block' || r.level === 'fail').map((r) => `- **${r.level === 'block' ? 'blocking' : 'failing'}** \`${r.code}\`${r.file ? ` ${codeSpan(`${r.file}${r.line ? `:${r.line}` : ''}`)}` : ''}`);
-  return [`**${result.verdict}** · decision \`${result.decision}\` · ACCEPTANCE: ${result.acceptance ? 'yes' : 'no'}`, '', ...(lines.length > 0 ? lines.slice(0, 200) : ['No blocking or failing reasons.'])].join('\n');
 }
 
 function describe(error: unknown): string {

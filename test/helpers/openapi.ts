@@ -23,6 +23,8 @@ const validators = new Map<string, ValidateFunction>();
 /** Problems with one request (empty when it is documented and its body fits). `path` may carry a query. */
 export function checkRequest(method: string, path: string, body: unknown): string[] {
   const pathname = path.split('?')[0] ?? path;
+  // GraphQL is not part of the REST description: check the envelope only.
+  if (pathname === '/graphql') return method === 'POST' && typeof (body as { query?: unknown })?.query === 'string' ? [] : ['POST /graphql needs a JSON body with a query'];
   // The most specific template wins (fewest parameters), as literal segments beat parameters.
   const candidates = routes.filter((r) => r.regex.test(pathname) && r.methods[method.toLowerCase()]);
   candidates.sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0));

@@ -1,0 +1,125 @@
+/**
+ * The App's gate for one pull request head, entirely over the API (the App never runs pull request
+ * code): configuration from the base SHA, the changed files, the handoffs and run reports at the head
+ * (one GraphQL query for all of them), the timeline for approvals and holds, then the check run and
+ * the review comment. Verify steps are run by the companion workflow; until its result is there the
+ * check run stays `in_progress` ("waiting for verification") and shows what the gate already found.
+ */
+import { loadConfig } from '../core/config/load-config.js';
+import { defaultConfig } from '../core/config/config-schema.js';
+import { evaluateGate } from '../core/evaluate-gate.js';
+import type { ReviewState } from '../core/gates/evaluate-gates.js';
+import { annotationsOf } from '../core/report/annotations.js';
+import { COMMENT_MARKER, renderMarkdown } from '../core/report/markdown.js';
+import type { GateResult } from '../core/result.js';
+import { rulesReview } from '../core/review/rules-reviewer.js';
+import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.js';
+import { reduceTimeline, type TimelineReview } from '../core/timeline/reduce-timeline.js';
+import { skippedStep, type StepResult } from '../core/verify/step-result.js';
+import { summaryOf } from '../core/report/check-summary.js';
+import { apiTree } from '../github/api-tree.js';
+import { findCheckRun, upsertCheckRun } from '../github/check-runs.js';
+import type { GitHubClient, RepoRef } from '../github/client.js';
+import { listIssueComments, upsertStickyComment, type IssueComment } from '../github/issue-comments.js';
+import { listChangedFiles } from '../github/pull-request-files.js';
+import type { PullRequestFacts } from '../github/pull-requests.js';
+import { readFileAtRef } from '../github/pull-requests.js';
+import { listReviews } from '../github/reviews.js';
+
+export interface AppSettings {
+  checkName: string;
+  configPath: string;
+  /** The App's bot login (`<app-slug>[bot]`): decision records are trusted only from it. */
+  botLogin: string;
+  detailsUrl?: string;
+}
+
+export interface GateRun {
+  result: GateResult;
+  waitingForVerification: boolean;
+  /** GitHub API requests this evaluation made. */
+  requests: number;
+}
+
+type AppClient = GitHubClient & { graphql: <T>(query: string, variables?: Record<string, unknown>) => Promise<T> };
+
+/**
+ * Evaluates `pr` and publishes the check run (and, once final, the review comment).
+ *
+ * @param verified the verify steps' results for this head, when the companion workflow has reported
+ */
+export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: PullRequestFacts, settings: AppSettings, verified?: StepResult[]): Promise<GateRun> {
+  let requests = 0;
+  const counted = <T>(p: Promise<T>) => {
+    requests++;
+    return p;
+  };
+  const externalId = `${settings.checkName}:${pr.headSha}`;
+  const existing = await counted(findCheckRun(client, repo, settings.checkName, pr.headSha, externalId));
+  const tree = apiTree(client, repo, pr.baseSha, pr.headSha);
+  const configText = (await counted(readFileAtRef(client, repo, settings.configPath, pr.baseSha))) ?? '';
+  const loaded = loadConfig(settings.configPath, configText);
+  const config = loaded.ok ? loaded.config : defaultConfig();
+  const files = await counted(listChangedFiles(client, repo, pr.number, tree));
+  const handoffPaths = selectHandoffPaths(files, config);
+  const reportPaths = selectRunReportPaths(files, config);
+  await tree.prefetchHead([...handoffPaths, ...reportPaths]);
+  const text = async (path: string) => ({ path, text: new TextDecoder().decode((await tree.readHead(path)) ?? new Uint8Array()) });
+
+  let comments: IssueComment[] | undefined;
+  try {
+    comments = await counted(listIssueComments(client, repo, pr.number));
+  } catch {
+    comments = undefined; // fail closed below: a hold could be hidden
+  }
+  let reviews: TimelineReview[] = [];
+  if (comments && config.gates.some((g) => g.nativeReviews)) reviews = await counted(listReviews(client, repo, pr.number));
+  const reviewState: ReviewState = comments
+    ? reduceTimeline({ comments, reviews, headSha: pr.headSha, botLogin: settings.botLogin, prAuthor: pr.author, config })
+    : { approvals: [], hold: { by: 'nobody known: the comments could not be read' } };
+
+  const waitingForVerification = config.verify.steps.length > 0 && verified === undefined;
+  const steps = verified ?? config.verify.steps.map((s) => skippedStep(s, 'waiting for the verify workflow'));
+  const result = await evaluateGate({
+    config,
+    configText,
+    configProblems: loaded.ok ? [] : loaded.problems,
+    files,
+    base: pr.baseSha,
+    head: pr.headSha,
+    branch: pr.headRef,
+    handoffFiles: await Promise.all(handoffPaths.map(text)),
+    runReports: await Promise.all(reportPaths.map(text)),
+    steps,
+    // The companion workflow compared with the base already: its findings are the new ones.
+    baseline: new Map(),
+    reviewState,
+    tree,
+  });
+  const review = rulesReview(result);
+  const body = renderMarkdown(result, review, settings.detailsUrl ? { detailsUrl: settings.detailsUrl } : {});
+  const output = waitingForVerification
+    ? { title: 'Waiting for verification', summary: `The verify workflow has not reported for this commit yet.\n\nFound so far:\n\n${summaryOf(result)}` }
+    : { title: `${result.verdict}: ${result.decision}`, summary: summaryOf(result), text: body };
+  const published = await upsertCheckRun(
+    client,
+    repo,
+    {
+      name: settings.checkName,
+      headSha: pr.headSha,
+      externalId,
+      status: waitingForVerification ? 'in_progress' : 'completed',
+      ...(waitingForVerification ? {} : { conclusion: result.conclusion }),
+      output,
+      annotations: annotationsOf(result),
+      ...(settings.detailsUrl ? { detailsUrl: settings.detailsUrl } : {}),
+    },
+    existing,
+  );
+  requests += published.requests;
+  if (!waitingForVerification && comments) {
+    const what = await upsertStickyComment(client, repo, pr.number, body, COMMENT_MARKER, comments, settings.botLogin);
+    if (what !== 'unchanged') requests++;
+  }
+  return { result, waitingForVerification, requests: requests + tree.requests };
+}

@@ -1,0 +1,151 @@
+/**
+ * The GitHub App (Probot 14): the gate across events. A thin adapter: each handler rebuilds the
+ * pull request's state from GitHub (no database) and calls the shared gate; outputs are idempotent
+ * (one check run per head SHA by `external_id`, one review comment by marker), so a redelivered
+ * webhook changes nothing that was already right. Start it with `npm start` (`probot run`).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
+import { findCheckRun, upsertCheckRun } from '../github/check-runs.js';
+import type { GitHubClient, RepoRef } from '../github/client.js';
+import { handleCommandComment } from '../github/handle-commands.js';
+import { getPullRequest, type PullRequestFacts } from '../github/pull-requests.js';
+import { rerunWorkflow } from '../github/workflow-runs.js';
+import { gatePullRequest, type AppSettings } from './gate-pull-request.js';
+import { createMetrics } from './metrics.js';
+
+type AppClient = Parameters<typeof gatePullRequest>[0];
+
+/** Settings from the environment: `CHECK_NAME`, `CONFIG_PATH`, `VERIFY_WORKFLOW`, `BOT_LOGIN`. */
+export function appSettings(env: NodeJS.ProcessEnv) {
+  return {
+    checkName: env['CHECK_NAME'] || 'handoff-gate',
+    configPath: env['CONFIG_PATH'] || '.github/handoff-gate.yml',
+    verifyWorkflow: env['VERIFY_WORKFLOW'] || 'handoff-gate verify',
+    botLogin: env['BOT_LOGIN'] || '',
+  };
+}
+
+const PR_EVENTS = ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review', 'pull_request.edited'] as const;
+
+export default function handoffGateApp(app: Probot, options: Partial<ApplicationFunctionOptions> = {}): void {
+  const settings = appSettings(process.env);
+  const metrics = createMetrics();
+  let botLogin: Promise<string> | undefined;
+  const resolveBotLogin = () =>
+    (botLogin ??= settings.botLogin
+      ? Promise.resolve(settings.botLogin)
+      : app.auth().then(async (octokit) => `${(await octokit.request('GET /app')).data?.slug ?? 'handoff-gate'}[bot]`));
+
+  addRoutes(app, options, (req: IncomingMessage, res: ServerResponse) => {
+    const url = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return true;
+    }
+    if (req.method === 'GET' && url === '/metrics') {
+      void metrics.registry.metrics().then((text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text));
+      return true;
+    }
+    return false;
+  });
+
+  /** Runs `work` with metrics, a structured log, and a check run that never stays stuck on error. */
+  const handle = async (context: Context, pr: PullRequestFacts | undefined, work: (client: AppClient, repo: RepoRef, log: Context['log']) => Promise<string>) => {
+    const name = `${context.name}.${(context.payload as { action?: string }).action ?? ''}`;
+    const started = performance.now();
+    const repo = context.repo();
+    const log = context.log.child({ delivery: context.id, event: name, repository: `${repo.owner}/${repo.repo}`, ...(pr ? { pr: pr.number, headSha: pr.headSha } : {}) });
+    const client = context.octokit as unknown as AppClient;
+    context.octokit.hook.after('request', (response) => {
+      metrics.requests.inc({ status: String(response.status) });
+      const remaining = Number(response.headers['x-ratelimit-remaining']);
+      if (Number.isFinite(remaining)) metrics.rateLimitRemaining.set(remaining);
+    });
+    try {
+      const outcome = await work(client, repo, log);
+      metrics.events.inc({ event: name, outcome });
+      log.info({ outcome, durationMs: Math.round(performance.now() - started) }, 'handled');
+    } catch (error) {
+      metrics.events.inc({ event: name, outcome: 'error' });
+      log.error({ err: error, durationMs: Math.round(performance.now() - started) }, 'handler failed');
+      if (pr) await markFailed(client, repo, pr, settings.checkName, error).catch((e: unknown) => log.error({ err: e }, 'could not mark the check run failed'));
+      throw error;
+    } finally {
+      metrics.latency.observe({ event: name }, (performance.now() - started) / 1000);
+    }
+  };
+
+  const evaluate = async (client: AppClient, repo: RepoRef, pr: PullRequestFacts, detailsUrl?: string) => {
+    const gateSettings: AppSettings = { checkName: settings.checkName, configPath: settings.configPath, botLogin: await resolveBotLogin(), ...(detailsUrl ? { detailsUrl } : {}) };
+    const run = await gatePullRequest(client, repo, pr, gateSettings);
+    return run.waitingForVerification ? 'waiting' : run.result.verdict;
+  };
+
+  app.on([...PR_EVENTS], async (context) => {
+    const payload = context.payload as { action: string; changes?: { base?: unknown }; pull_request: Parameters<typeof factsOf>[0] };
+    if (payload.action === 'edited' && !payload.changes?.base) return;
+    const pr = factsOf(payload.pull_request);
+    await handle(context, pr, (client, repo) => evaluate(client, repo, pr, payload.pull_request.html_url));
+  });
+
+  app.on(['pull_request_review.submitted', 'pull_request_review.dismissed'], async (context) => {
+    const pr = factsOf((context.payload as { pull_request: Parameters<typeof factsOf>[0] }).pull_request);
+    await handle(context, pr, (client, repo) => evaluate(client, repo, pr));
+  });
+
+  app.on(['check_run.rerequested', 'check_suite.rerequested'], async (context) => {
+    const payload = context.payload as { check_run?: { pull_requests: { number: number }[] }; check_suite?: { pull_requests: { number: number }[] } };
+    const numbers = (payload.check_run ?? payload.check_suite)?.pull_requests.map((p) => p.number) ?? [];
+    await handle(context, undefined, async (client, repo) => {
+      for (const number of numbers) await evaluate(client, repo, await getPullRequest(client, repo, number));
+      return numbers.length > 0 ? 'reevaluated' : 'no pull request';
+    });
+  });
+
+  app.on('issue_comment.created', async (context) => {
+    const { comment, issue } = context.payload;
+    if (!issue.pull_request) return;
+    await handle(context, undefined, async (client, repo) => {
+      const outcome = await handleCommandComment(
+        client,
+        repo,
+        { commentId: comment.id, body: comment.body, author: comment.user?.login ?? '', authorIsBot: comment.user?.type === 'Bot', prNumber: issue.number },
+        {
+          configPath: settings.configPath,
+          botLogin: await resolveBotLogin(),
+          reevaluate: async (pr, verify) => {
+            if (verify) {
+              const { running, runId } = await rerunWorkflow(client as GitHubClient, repo, pr.headSha, settings.verifyWorkflow);
+              if (!runId && !running) return `no "${settings.verifyWorkflow}" workflow run was found for this commit; the gate was re-evaluated without new verification.`;
+            }
+            await evaluate(client, repo, pr);
+            return undefined;
+          },
+        },
+      );
+      return outcome.skipped ?? outcome.handled.map((h) => `${h.command}:${h.allowed ? 'done' : 'refused'}`).join(',');
+    });
+  });
+}
+
+/** Adds the HTTP routes; a host without a server (Probot throws "No server instance") just has none. */
+function addRoutes(app: Probot, options: Partial<ApplicationFunctionOptions>, handler: (req: IncomingMessage, res: ServerResponse) => boolean): void {
+  try {
+    options.addHandler?.(handler);
+  } catch (error) {
+    app.log.warn({ err: error }, 'no HTTP server: /healthz and /metrics are not served');
+  }
+}
+
+function factsOf(pr: { html_url?: string; number: number; user: { login: string } | null; head: { sha: string; ref: string; repo: { full_name: string } | null }; base: { sha: string; ref: string; repo: { full_name: string } } }): PullRequestFacts {
+  return { number: pr.number, author: pr.user?.login ?? '', headSha: pr.head.sha, headRef: pr.head.ref, baseSha: pr.base.sha, baseRef: pr.base.ref, fromFork: (pr.head.repo?.full_name ?? '') !== pr.base.repo.full_name };
+}
+
+/** Leaves the check run in a clear state after an error: `action_required` with the reason (never stuck `in_progress`, never a passing `neutral`). */
+async function markFailed(client: GitHubClient, repo: RepoRef, pr: PullRequestFacts, checkName: string, error: unknown): Promise<void> {
+  const externalId = `${checkName}:${pr.headSha}`;
+  const existing = await findCheckRun(client, repo, checkName, pr.headSha, externalId).catch(() => undefined);
+  const message = error instanceof Error ? error.message : String(error);
+  await upsertCheckRun(client, repo, { name: checkName, headSha: pr.headSha, externalId, status: 'completed', conclusion: 'action_required', output: { title: 'handoff-gate could not decide', summary: `The gate failed while evaluating this commit, so it blocks (fail closed): ${message.slice(0, 1000)}\n\nRe-run with \`/gate rerun\`, or re-request the check.` } }, existing);
+}

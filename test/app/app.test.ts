@@ -1,0 +1,142 @@
+/**
+ * The App through `probot.receive` with GitHub's own example payloads, GitHub behind nock, every
+ * REST request checked against GitHub's published description.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import nock from 'nock';
+import { Probot, ProbotOctokit } from 'probot';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import handoffGateApp from '../../src/app/index.js';
+import { parseRecords } from '../../src/core/timeline/records.js';
+import { examplePayload } from '../helpers/action-env.js';
+import { mockGitHub } from '../helpers/github-mock.js';
+import { VALID_HANDOFF } from '../helpers/gate-input.js';
+
+const R = '/repos/Codertocat/Hello-World';
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const handoff = JSON.stringify(VALID_HANDOFF);
+const BOT = 'handoff-gate[bot]';
+
+async function newProbot(): Promise<Probot> {
+  process.env['BOT_LOGIN'] = BOT;
+  const probot = new Probot({ appId: 1, privateKey, logLevel: 'fatal', Octokit: ProbotOctokit.defaults((o: object) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })) });
+  await probot.load(handoffGateApp, { cwd: process.cwd(), addHandler: () => {} });
+  return probot;
+}
+
+function prEvent(action: string) {
+  const payload = examplePayload('pull_request', action === 'synchronize' ? 'synchronize' : 'opened');
+  payload.action = action;
+  payload.installation = { id: 99 };
+  return { name: 'pull_request' as const, id: `delivery-${action}`, payload: payload as never };
+}
+
+function gitHubWith(config: string, comments: unknown[] | (() => unknown[]) = [], existingCheck?: number, newToken = true) {
+  const gh = mockGitHub();
+  const pr = (prEvent('opened').payload as { pull_request: { head: { sha: string }; base: { sha: string }; number: number } }).pull_request;
+  if (newToken) gh.scope.post('/app/installations/99/access_tokens').reply(201, { token: 'ghs_installation', expires_at: '2099-01-01T00:00:00Z', permissions: {} });
+  gh.scope
+    .get(`${R}/commits/${pr.head.sha}/check-runs`).query(true).reply(200, { total_count: existingCheck ? 1 : 0, check_runs: existingCheck ? [{ id: existingCheck, external_id: `handoff-gate:${pr.head.sha}`, head_sha: pr.head.sha }] : [] })
+    .get(`${R}/contents/.github%2Fhandoff-gate.yml`).query({ ref: pr.base.sha }).reply(200, config)
+    .get(`${R}/pulls/${pr.number}/files`).query(true).reply(200, [{ sha: 'a', filename: '.handoff/h.json', status: 'added', additions: 1, deletions: 0, changes: 1, patch: `@@ -0,0 +1 @@\n+${handoff}` }, { sha: 'b', filename: 'src/a.ts', status: 'added', additions: 1, deletions: 0, changes: 1, patch: '@@ -0,0 +1 @@\n+export const a = 1;' }])
+    .post('/graphql').reply(200, { data: { repository: { f0: { text: handoff, isBinary: false } } } })
+    .get(`${R}/issues/${pr.number}/comments`).query(true).reply(200, typeof comments === 'function' ? () => comments() : comments);
+  return { gh, pr };
+}
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe('App: pull_request', () => {
+  it('opened: reads the base config, the files and the handoffs (one GraphQL query), completes the check run and posts the review', async () => {
+    const { gh, pr } = gitHubWith('handoffs:\n  required: true\n');
+    gh.scope.post(`${R}/check-runs`).reply(201, { id: 1 }).post(`${R}/issues/${pr.number}/comments`).reply(201, { id: 2 });
+    await (await newProbot()).receive(prEvent('opened'));
+    expect(gh.done()).toEqual([]);
+    expect(gh.problems).toEqual([]);
+    const check = gh.requests.find((r) => r.method === 'POST' && r.path === `${R}/check-runs`)?.body as Record<string, any>;
+    expect(check).toMatchObject({ name: 'handoff-gate', head_sha: pr.head.sha, external_id: `handoff-gate:${pr.head.sha}`, status: 'completed', conclusion: 'success' });
+    const comment = gh.requests.find((r) => r.path === `${R}/issues/${pr.number}/comments` && r.method === 'POST')?.body as { body: string };
+    expect(comment.body.split('\n').slice(-2)).toEqual(['ACCEPTANCE: yes', 'Decision: accepted']);
+  });
+
+  it('a redelivery updates the same check run and leaves the unchanged comment alone', async () => {
+    const first = gitHubWith('');
+    first.gh.scope.post(`${R}/check-runs`).reply(201, { id: 1 }).post(`${R}/issues/${first.pr.number}/comments`).reply(201, { id: 2 });
+    const probot = await newProbot();
+    await probot.receive(prEvent('opened'));
+    const posted = (first.gh.requests.find((r) => r.method === 'POST' && r.path.endsWith('/comments'))?.body as { body: string }).body;
+    first.gh.done();
+    const again = gitHubWith('', [{ id: 2, body: posted, user: { login: BOT, type: 'Bot' }, created_at: '2026-01-01T00:00:00Z' }], 1, false);
+    again.gh.scope.patch(`${R}/check-runs/1`).reply(200, { id: 1 });
+    await probot.receive(prEvent('opened'));
+    expect(again.gh.done()).toEqual([]);
+    expect(again.gh.problems).toEqual([]);
+    expect(again.gh.calls().filter((c) => c.startsWith('POST') && !c.includes('access_tokens') && !c.includes('graphql'))).toEqual([]);
+  });
+
+  it('with verify steps configured, waits for verification: check run in progress, no comment yet', async () => {
+    const { gh } = gitHubWith('verify:\n  steps:\n    - id: test\n      run: npm test\n');
+    gh.scope.post(`${R}/check-runs`).reply(201, { id: 1 });
+    await (await newProbot()).receive(prEvent('synchronize'));
+    expect(gh.done()).toEqual([]);
+    const check = gh.requests.find((r) => r.method === 'POST' && r.path === `${R}/check-runs`)?.body as Record<string, any>;
+    expect(check).toMatchObject({ status: 'in_progress', output: { title: 'Waiting for verification' } });
+    expect(check['conclusion']).toBeUndefined();
+  });
+
+  it('a 500 from GitHub mid-handler leaves the check run action_required with the reason, and the delivery fails', async () => {
+    const gh = mockGitHub();
+    const pr = (prEvent('opened').payload as { pull_request: { head: { sha: string }; base: { sha: string }; number: number } }).pull_request;
+    gh.scope
+      .post('/app/installations/99/access_tokens').reply(201, { token: 'ghs_installation', expires_at: '2099-01-01T00:00:00Z', permissions: {} })
+      .get(`${R}/commits/${pr.head.sha}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })
+      .get(`${R}/contents/.github%2Fhandoff-gate.yml`).query(true).reply(200, '')
+      .get(`${R}/pulls/${pr.number}/files`).query(true).reply(500, { message: 'Server Error' })
+      .get(`${R}/commits/${pr.head.sha}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })
+      .post(`${R}/check-runs`).reply(201, { id: 3 });
+    await expect((await newProbot()).receive(prEvent('opened'))).rejects.toThrow();
+    expect(gh.done()).toEqual([]);
+    const check = gh.requests.find((r) => r.method === 'POST' && r.path === `${R}/check-runs`)?.body as Record<string, any>;
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'action_required', output: { title: 'handoff-gate could not decide' } });
+  });
+});
+
+describe('App: issue_comment', () => {
+  it('/gate hold from a writer is recorded and the gate is re-evaluated (BLOCKED by the hold)', async () => {
+    const payload = examplePayload('issue_comment', 'created');
+    payload.installation = { id: 99 };
+    payload.issue.pull_request = { url: 'x' };
+    payload.issue.number = 2;
+    payload.comment.id = 1;
+    payload.comment.body = '/gate hold';
+    payload.comment.user.login = 'lead';
+    const holdRecord = (body: string) => ({ id: 10, body, user: { login: BOT, type: 'Bot' }, created_at: '2026-01-01T00:00:01Z' });
+    let recorded = '';
+    // The re-evaluation lists the comments and must see the record the command has just written.
+    const { gh, pr } = gitHubWith('', () => [holdRecord(recorded)]);
+    gh.scope
+      .get(`${R}/pulls/2`).reply(200, { number: 2, user: { login: 'Codertocat' }, head: { sha: pr.head.sha, ref: 'x', repo: { full_name: 'Codertocat/Hello-World' } }, base: { sha: pr.base.sha, ref: 'main', repo: { full_name: 'Codertocat/Hello-World' } } })
+      .get(`${R}/contents/.github%2Fhandoff-gate.yml`).query(true).reply(200, '')
+      .post(`${R}/issues/comments/1/reactions`, { content: 'eyes' }).reply(201, {})
+      .get(`${R}/collaborators/lead/permission`).reply(200, { permission: 'write', role_name: 'write', user: { login: 'lead' } })
+      .post(`${R}/issues/2/comments`, (body: { body: string }) => {
+        recorded = body.body;
+        return true;
+      })
+      .reply(201, { id: 10 })
+      .post(`${R}/check-runs`).reply(201, { id: 1 })
+      .post(`${R}/issues/2/comments`).reply(201, { id: 11 })
+      .post(`${R}/issues/comments/1/reactions`, { content: '+1' }).reply(201, {});
+    await (await newProbot()).receive({ name: 'issue_comment', id: 'c1', payload: payload as never });
+    expect(gh.done()).toEqual([]);
+    expect(gh.problems).toEqual([]);
+    expect(parseRecords(recorded)).toEqual([{ type: 'hold', user: 'lead' }]);
+    const check = gh.requests.find((r) => r.method === 'POST' && r.path === `${R}/check-runs`)?.body as Record<string, any>;
+    expect(check).toMatchObject({ conclusion: 'action_required' });
+    expect(check['output'].summary).toContain('gate.hold');
+  });
+});
