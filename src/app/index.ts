@@ -29,6 +29,8 @@ export function appSettings(env: NodeJS.ProcessEnv) {
 const PR_EVENTS = ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review', 'pull_request.edited'] as const;
 
 export default function handoffGateApp(app: Probot, options: Partial<ApplicationFunctionOptions> = {}): void {
+  // Probot silently uses the secret "development" when none is set: never in production.
+  if (process.env['NODE_ENV'] === 'production' && !process.env['WEBHOOK_SECRET']) throw new Error('WEBHOOK_SECRET must be set in production');
   const settings = appSettings(process.env);
   const metrics = createMetrics();
   let botLogin: Promise<string> | undefined;
@@ -84,7 +86,7 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
 
   app.on([...PR_EVENTS], async (context) => {
     const payload = context.payload as { action: string; changes?: { base?: unknown }; pull_request: Parameters<typeof factsOf>[0] };
-    if (payload.action === 'edited' && !payload.changes?.base) return;
+    if (payload.action === 'edited' && !payload.changes?.base) return handle(context, undefined, async () => 'ignored: base unchanged');
     const pr = factsOf(payload.pull_request);
     await handle(context, pr, (client, repo) => evaluate(client, repo, pr, payload.pull_request.html_url));
   });
