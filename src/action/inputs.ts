@@ -8,7 +8,7 @@ export const inputsSchema = z.object({
   'github-token': z.string().min(1, 'is required (use ${{ github.token }})'),
   config: z.string().min(1).default('.github/handoff-gate.yml'),
   base: z.string().default(''),
-  mode: z.enum(['gate', 'command']).default('gate'),
+  mode: z.enum(['gate', 'command', 'verify']).default('gate'),
   'check-name': z.string().min(1).max(100).default('handoff-gate'),
   comment: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   'fail-on': z.enum(['fail', 'blocked', 'never']).default('fail'),

@@ -22,6 +22,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env, clientOptions: P
       if (outcome.skipped) core.info(`handoff-gate: ${outcome.skipped}`);
       return;
     }
+    if (inputs.mode === 'verify') {
+      const { runVerifyMode } = await import('./verify-mode.js');
+      const outcome = await runVerifyMode(inputs, event, client, env);
+      if (outcome.skipped) core.info(`handoff-gate: ${outcome.skipped}`);
+      return;
+    }
     const { runGateMode } = await import('./gate-mode.js');
     const outcome = await runGateMode(inputs, event, client, env);
     if (outcome.skipped || !outcome.result) {

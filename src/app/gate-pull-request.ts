@@ -15,10 +15,12 @@ import type { GateResult } from '../core/result.js';
 import { rulesReview } from '../core/review/rules-reviewer.js';
 import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.js';
 import { reduceTimeline, type TimelineReview } from '../core/timeline/reduce-timeline.js';
-import { skippedStep, type StepResult } from '../core/verify/step-result.js';
+import { skippedStep } from '../core/verify/step-result.js';
+import { parseVerifyReport } from '../core/verify/verify-report.js';
+import type { StepVerdict } from '../core/verdict/verify-reasons.js';
 import { summaryOf } from '../core/report/check-summary.js';
 import { apiTree } from '../github/api-tree.js';
-import { findCheckRun, upsertCheckRun } from '../github/check-runs.js';
+import { findActionsCheckRun, findCheckRun, upsertCheckRun } from '../github/check-runs.js';
 import type { GitHubClient, RepoRef } from '../github/client.js';
 import { listIssueComments, upsertStickyComment, type IssueComment } from '../github/issue-comments.js';
 import { listChangedFiles } from '../github/pull-request-files.js';
@@ -48,7 +50,7 @@ type AppClient = GitHubClient & { graphql: <T>(query: string, variables?: Record
  *
  * @param verified the verify steps' results for this head, when the companion workflow has reported
  */
-export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: PullRequestFacts, settings: AppSettings, verified?: StepResult[]): Promise<GateRun> {
+export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: PullRequestFacts, settings: AppSettings): Promise<GateRun> {
   let requests = 0;
   const counted = <T>(p: Promise<T>) => {
     requests++;
@@ -78,8 +80,17 @@ export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: Pull
     ? reduceTimeline({ comments, reviews, headSha: pr.headSha, botLogin: settings.botLogin, prAuthor: pr.author, config })
     : { approvals: [], hold: { by: 'nobody known: the comments could not be read' } };
 
+  // Verification comes from the companion workflow's check run, trusted only from GitHub Actions on this head.
+  let verified: StepVerdict[] | undefined;
+  let verifyProblem: string | undefined;
+  if (config.verify.steps.length > 0) {
+    const run = await counted(findActionsCheckRun(client, repo, `${settings.checkName} verify`, pr.headSha));
+    const parsed = run ? parseVerifyReport(run.text, pr.headSha) : undefined;
+    if (parsed?.ok) verified = parsed.steps;
+    else if (parsed) verifyProblem = parsed.error;
+  }
   const waitingForVerification = config.verify.steps.length > 0 && verified === undefined;
-  const steps = verified ?? config.verify.steps.map((s) => skippedStep(s, 'waiting for the verify workflow'));
+  const steps = config.verify.steps.map((s) => skippedStep(s, verifyProblem ?? 'waiting for the verify workflow'));
   const result = await evaluateGate({
     config,
     configText,
@@ -91,15 +102,14 @@ export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: Pull
     handoffFiles: await Promise.all(handoffPaths.map(text)),
     runReports: await Promise.all(reportPaths.map(text)),
     steps,
-    // The companion workflow compared with the base already: its findings are the new ones.
-    baseline: new Map(),
+    ...(verified ? { stepVerdicts: verified } : {}),
     reviewState,
     tree,
   });
   const review = rulesReview(result);
   const body = renderMarkdown(result, review, settings.detailsUrl ? { detailsUrl: settings.detailsUrl } : {});
   const output = waitingForVerification
-    ? { title: 'Waiting for verification', summary: `The verify workflow has not reported for this commit yet.\n\nFound so far:\n\n${summaryOf(result)}` }
+    ? { title: 'Waiting for verification', summary: `The verify workflow has not reported for this commit yet${verifyProblem ? ` (${verifyProblem})` : ''}.\n\nFound so far:\n\n${summaryOf(result)}` }
     : { title: `${result.verdict}: ${result.decision}`, summary: summaryOf(result), text: body };
   const published = await upsertCheckRun(
     client,

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
-import { findCheckRun, upsertCheckRun } from '../github/check-runs.js';
+import { GITHUB_ACTIONS_APP, findCheckRun, upsertCheckRun } from '../github/check-runs.js';
 import type { GitHubClient, RepoRef } from '../github/client.js';
 import { handleCommandComment } from '../github/handle-commands.js';
 import { getPullRequest, type PullRequestFacts } from '../github/pull-requests.js';
@@ -94,6 +94,23 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
   app.on(['pull_request_review.submitted', 'pull_request_review.dismissed'], async (context) => {
     const pr = factsOf((context.payload as { pull_request: Parameters<typeof factsOf>[0] }).pull_request);
     await handle(context, pr, (client, repo) => evaluate(client, repo, pr));
+  });
+
+  // The companion verify workflow finished: only a run by GitHub Actions, with our verify check's
+  // name, on the pull request's current head is taken (gatePullRequest re-checks all three).
+  app.on('check_run.completed', async (context) => {
+    const run = context.payload.check_run;
+    if (run.app?.slug !== GITHUB_ACTIONS_APP || run.name !== `${settings.checkName} verify`) return;
+    await handle(context, undefined, async (client, repo) => {
+      let evaluated = 0;
+      for (const { number } of run.pull_requests) {
+        const pr = await getPullRequest(client, repo, number);
+        if (pr.headSha !== run.head_sha) continue; // a newer push superseded this verification
+        await evaluate(client, repo, pr);
+        evaluated++;
+      }
+      return evaluated > 0 ? 'verified' : 'stale or no pull request';
+    });
   });
 
   app.on(['check_run.rerequested', 'check_suite.rerequested'], async (context) => {

@@ -21,7 +21,7 @@ import type { GateResult, HandoffSummary } from './result.js';
 import { readRunReport, runReportReasons } from './review/run-report.js';
 import { checkClaims } from './verdict/check-claims.js';
 import { conclusionOf, decisionOf, verdictOf } from './verdict/verdict.js';
-import { compareSteps, verifyReasons } from './verdict/verify-reasons.js';
+import { compareSteps, verifyReasons, type StepVerdict } from './verdict/verify-reasons.js';
 import type { Finding } from './verify/finding.js';
 import type { StepResult } from './verify/step-result.js';
 
@@ -49,6 +49,11 @@ export interface GateInput {
   /** Step id → base findings; `undefined` when no baseline is used or it could not be obtained. */
   baseline?: ReadonlyMap<string, Finding[]>;
   baselineError?: string;
+  /**
+   * Verify results already compared with the baseline elsewhere (the App's companion workflow);
+   * when given, `steps` and `baseline` are not used.
+   */
+  stepVerdicts?: readonly StepVerdict[];
   reviewState: ReviewState;
   tree: TreeReader;
 }
@@ -98,7 +103,7 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
 
   // Verification against the baseline, and the agent's claims against it.
   const baselineSteps = new Set(config.verify.steps.filter((s) => s.baseline).map((s) => s.id));
-  const steps = compareSteps(input.steps, input.baseline, baselineSteps);
+  const steps = input.stepVerdicts ? [...input.stepVerdicts] : compareSteps(input.steps, input.baseline, baselineSteps);
   reasons.push(...verifyReasons(steps, input.baselineError), ...checkClaims(valid, steps));
 
   // Run reports.

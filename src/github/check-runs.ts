@@ -80,3 +80,19 @@ function toApi(a: Annotation) {
 function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** The slug of the GitHub Actions app: check runs made with a workflow's GITHUB_TOKEN belong to it. */
+export const GITHUB_ACTIONS_APP = 'github-actions';
+
+/**
+ * The newest completed check run named `name` on `headSha` created by the GitHub Actions app, with
+ * its `output.text`; runs by any other app are ignored (anyone else could forge a verify result).
+ */
+export async function findActionsCheckRun(client: GitHubClient, repo: RepoRef, name: string, headSha: string): Promise<{ id: number; text: string } | undefined> {
+  const runs = await client.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repo, ref: headSha, check_name: name, filter: 'latest', per_page: 100 });
+  const run = runs
+    .filter((r) => r.app?.slug === GITHUB_ACTIONS_APP && r.head_sha === headSha && r.status === 'completed')
+    .sort((a, b) => (b.completed_at ?? '').localeCompare(a.completed_at ?? ''))[0];
+  return run ? { id: Number(run.id), text: run.output.text ?? '' } : undefined;
+}
+

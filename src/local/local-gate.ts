@@ -12,6 +12,7 @@ import { parseUnifiedDiff } from '../core/diff/changed-file.js';
 import { evaluateGate } from '../core/evaluate-gate.js';
 import { EMPTY_REVIEW_STATE, type ReviewState } from '../core/gates/evaluate-gates.js';
 import type { GateResult } from '../core/result.js';
+import { compareSteps, type StepVerdict } from '../core/verdict/verify-reasons.js';
 import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.js';
 import { parseBaselineFile } from '../core/verify/baseline-file.js';
 import type { Finding } from '../core/verify/finding.js';
@@ -186,5 +187,23 @@ export async function collectBaseline(repo: string, env: NodeJS.ProcessEnv): Pro
     errors: results.filter((r) => r.status === 'error').map((r) => `${r.id}: ${r.error ?? 'error'}`),
     file: loaded.config.baseline.file,
   };
+}
+
+/**
+ * Verification alone (the Action's `mode: verify`): the verify steps on `head` and, for the
+ * baseline, on the merge base with `base`, compared. Configuration from the merge base.
+ * Throws `ConfigError` for an invalid configuration.
+ */
+export async function runLocalVerification(options: Omit<LocalGateOptions, 'reviewState' | 'beforeEvaluate' | 'skipVerify' | 'branch'>): Promise<{ steps: StepVerdict[]; baselineError?: string; headSha: string }> {
+  const { repo } = options;
+  const headSha = await resolveRef(repo, options.head);
+  const baseSha = await mergeBase(repo, await resolveRef(repo, options.base), headSha);
+  const configPath = options.configPath ?? CONFIG_PATH;
+  const configBytes = await treeReader(repo, baseSha)(configPath);
+  const loaded = loadConfig(configPath, configBytes ? new TextDecoder().decode(configBytes) : '');
+  if (!loaded.ok) throw new ConfigError(loaded.problems);
+  const verify = await verifyLocally(repo, loaded.config, baseSha, headSha, options as LocalGateOptions);
+  const baselineSteps = new Set(loaded.config.verify.steps.filter((s) => s.baseline).map((s) => s.id));
+  return { steps: compareSteps(verify.steps, verify.baseline, baselineSteps), ...(verify.baselineError ? { baselineError: verify.baselineError } : {}), headSha };
 }
 

@@ -8,6 +8,7 @@ import { Probot, ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import handoffGateApp from '../../src/app/index.js';
 import { parseRecords } from '../../src/core/timeline/records.js';
+import { formatVerifyReport } from '../../src/core/verify/verify-report.js';
 import { examplePayload } from '../helpers/action-env.js';
 import { mockGitHub } from '../helpers/github-mock.js';
 import { VALID_HANDOFF } from '../helpers/gate-input.js';
@@ -78,14 +79,47 @@ describe('App: pull_request', () => {
     expect(again.gh.calls().filter((c) => c.startsWith('POST') && !c.includes('access_tokens') && !c.includes('graphql'))).toEqual([]);
   });
 
-  it('with verify steps configured, waits for verification: check run in progress, no comment yet', async () => {
-    const { gh } = gitHubWith('verify:\n  steps:\n    - id: test\n      run: npm test\n');
+  it('with verify steps configured, waits for verification: check run in progress, no comment yet; a forged verify run is ignored', async () => {
+    const { gh, pr } = gitHubWith('verify:\n  steps:\n    - id: test\n      run: npm test\n');
+    const forged = { id: 5, name: 'handoff-gate verify', head_sha: pr.head.sha, status: 'completed', completed_at: '2026-01-01T00:00:00Z', app: { slug: 'some-other-app' }, output: { text: formatVerifyReport(pr.head.sha, []) } };
+    gh.scope.get(`${R}/commits/${pr.head.sha}/check-runs`).query((q) => q['check_name'] === 'handoff-gate verify').reply(200, { total_count: 1, check_runs: [forged] });
     gh.scope.post(`${R}/check-runs`).reply(201, { id: 1 });
     await (await newProbot()).receive(prEvent('synchronize'));
     expect(gh.done()).toEqual([]);
     const check = gh.requests.find((r) => r.method === 'POST' && r.path === `${R}/check-runs`)?.body as Record<string, any>;
     expect(check).toMatchObject({ status: 'in_progress', output: { title: 'Waiting for verification' } });
     expect(check['conclusion']).toBeUndefined();
+  });
+
+  it('check_run.completed from the GitHub Actions verify run completes the gate with its findings', async () => {
+    const { gh, pr } = gitHubWith('verify:\n  steps:\n    - id: test\n      run: npm test\n');
+    const finding = { step: 'test', rule: 'test-failure', message: 'adds: expected 3 to be 4', severity: 'error', file: 'src/a.test.ts', line: 5, fingerprint: 'f1' };
+    const verdict = { id: 'test', required: true, status: 'failed', durationMs: 900, exitCode: 1, baselined: true, newFindings: [finding], preExisting: [], fixed: [], newErrors: 1 };
+    const verifyRun = { id: 6, name: 'handoff-gate verify', head_sha: pr.head.sha, status: 'completed', completed_at: '2026-01-01T00:00:00Z', app: { slug: 'github-actions' }, output: { text: formatVerifyReport(pr.head.sha, [verdict as never]) } };
+    const payload = examplePayload('check_run', 'completed');
+    payload.installation = { id: 99 };
+    Object.assign(payload.check_run, { name: 'handoff-gate verify', head_sha: pr.head.sha, app: { ...payload.check_run.app, slug: 'github-actions' }, pull_requests: [{ number: pr.number }] });
+    gh.scope
+      .get(`${R}/pulls/${pr.number}`).reply(200, { number: pr.number, user: { login: 'Codertocat' }, head: { sha: pr.head.sha, ref: 'x', repo: { full_name: 'Codertocat/Hello-World' } }, base: { sha: pr.base.sha, ref: 'main', repo: { full_name: 'Codertocat/Hello-World' } } })
+      .get(`${R}/commits/${pr.head.sha}/check-runs`).query((q) => q['check_name'] === 'handoff-gate verify').reply(200, { total_count: 1, check_runs: [verifyRun] })
+      .post(`${R}/check-runs`).reply(201, { id: 1 })
+      .post(`${R}/issues/${pr.number}/comments`).reply(201, { id: 2 });
+    await (await newProbot()).receive({ name: 'check_run', id: 'v1', payload: payload as never });
+    expect(gh.done()).toEqual([]);
+    expect(gh.problems).toEqual([]);
+    const check = gh.requests.find((r) => r.method === 'POST' && r.path === `${R}/check-runs`)?.body as Record<string, any>;
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(check['output'].annotations).toEqual([expect.objectContaining({ path: 'src/a.test.ts', start_line: 5, annotation_level: 'failure' })]);
+  });
+
+  it('check_run.completed from another app is ignored without a request', async () => {
+    const gh = mockGitHub();
+    const payload = examplePayload('check_run', 'completed');
+    payload.installation = { id: 99 };
+    payload.check_run.name = 'handoff-gate verify';
+    payload.check_run.app.slug = 'octocoders-linter';
+    await (await newProbot()).receive({ name: 'check_run', id: 'v2', payload: payload as never });
+    expect(gh.requests).toEqual([]);
   });
 
   it('a 500 from GitHub mid-handler leaves the check run action_required with the reason, and the delivery fails', async () => {
