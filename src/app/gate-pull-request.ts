@@ -43,6 +43,10 @@ export interface GateRun {
   requests: number;
 }
 
+const APPROVE_BUTTON = { label: 'Approve', description: 'Approve the pending gates (as /gate approve)', identifier: 'approve' };
+const HOLD_BUTTON = { label: 'Hold', description: 'Hold the gate (as /gate hold)', identifier: 'hold' };
+const UNHOLD_BUTTON = { label: 'Unhold', description: 'Release the hold (as /gate unhold)', identifier: 'unhold' };
+
 type AppClient = GitHubClient & { graphql: <T>(query: string, variables?: Record<string, unknown>) => Promise<T> };
 
 /**
@@ -123,6 +127,8 @@ export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: Pull
       output,
       annotations: annotationsOf(result),
       ...(settings.detailsUrl ? { detailsUrl: settings.detailsUrl } : {}),
+      // Buttons where a person can act; a click is authorised like the comment command.
+      actions: waitingForVerification || result.decision !== 'blocked' ? [] : [...(result.gates.some((g) => g.status === 'pending') ? [APPROVE_BUTTON] : []), result.reasons.some((r) => r.code === 'gate.hold') ? UNHOLD_BUTTON : HOLD_BUTTON],
     },
     existing,
   );

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
 import { GITHUB_ACTIONS_APP, findCheckRun, upsertCheckRun } from '../github/check-runs.js';
 import type { GitHubClient, RepoRef } from '../github/client.js';
-import { handleCommandComment } from '../github/handle-commands.js';
+import { handleCommandComment, type CommandHost } from '../github/handle-commands.js';
 import { getPullRequest, type PullRequestFacts } from '../github/pull-requests.js';
 import { rerunWorkflow } from '../github/workflow-runs.js';
 import { gatePullRequest, type AppSettings } from './gate-pull-request.js';
@@ -122,6 +122,32 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
     });
   });
 
+  // Check-run buttons: the same command, the same authorisation, recorded in the timeline.
+  app.on('check_run.requested_action', async (context) => {
+    const { check_run: run, requested_action: requested, sender } = context.payload;
+    const button = requested?.identifier;
+    if (run.name !== settings.checkName || (button !== 'approve' && button !== 'hold' && button !== 'unhold')) return;
+    await handle(context, undefined, async (client, repo) => {
+      const number = run.pull_requests[0]?.number;
+      if (number === undefined) return 'no pull request';
+      const outcome = await handleCommandComment(client, repo, { body: '', button, author: sender.login, authorIsBot: sender.type === 'Bot', prNumber: number }, await commandHost(client, repo));
+      return outcome.skipped ?? outcome.handled.map((h) => `${h.command}:${h.allowed ? 'done' : 'refused'}`).join(',');
+    });
+  });
+
+  const commandHost = async (client: AppClient, repo: RepoRef): Promise<CommandHost> => ({
+    configPath: settings.configPath,
+    botLogin: await resolveBotLogin(),
+    reevaluate: async (pr, verify) => {
+      if (verify) {
+        const { running, runId } = await rerunWorkflow(client as GitHubClient, repo, pr.headSha, settings.verifyWorkflow);
+        if (!runId && !running) return `no "${settings.verifyWorkflow}" workflow run was found for this commit; the gate was re-evaluated without new verification.`;
+      }
+      await evaluate(client, repo, pr);
+      return undefined;
+    },
+  });
+
   app.on('issue_comment.created', async (context) => {
     const { comment, issue } = context.payload;
     if (!issue.pull_request) return;
@@ -130,18 +156,7 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
         client,
         repo,
         { commentId: comment.id, body: comment.body, author: comment.user?.login ?? '', authorIsBot: comment.user?.type === 'Bot', prNumber: issue.number },
-        {
-          configPath: settings.configPath,
-          botLogin: await resolveBotLogin(),
-          reevaluate: async (pr, verify) => {
-            if (verify) {
-              const { running, runId } = await rerunWorkflow(client as GitHubClient, repo, pr.headSha, settings.verifyWorkflow);
-              if (!runId && !running) return `no "${settings.verifyWorkflow}" workflow run was found for this commit; the gate was re-evaluated without new verification.`;
-            }
-            await evaluate(client, repo, pr);
-            return undefined;
-          },
-        },
+        await commandHost(client, repo),
       );
       return outcome.skipped ?? outcome.handled.map((h) => `${h.command}:${h.allowed ? 'done' : 'refused'}`).join(',');
     });

@@ -28,6 +28,8 @@ export interface CheckRunRequest {
   output: CheckRunOutput;
   annotations?: readonly Annotation[];
   detailsUrl?: string;
+  /** Buttons (GitHub: at most 3; label ≤ 20, description ≤ 40, identifier ≤ 20 characters). Only the App that created the run receives the clicks. */
+  actions?: readonly { label: string; description: string; identifier: string }[];
 }
 
 /** The id of our existing check run for (name, head SHA, external id), if any. */
@@ -56,6 +58,7 @@ export async function upsertCheckRun(client: GitHubClient, repo: RepoRef, reques
     ...(request.conclusion ? { conclusion: request.conclusion } : {}),
     ...(request.status === 'completed' ? { completed_at: new Date().toISOString() } : {}),
     ...(request.detailsUrl ? { details_url: request.detailsUrl } : {}),
+    ...(request.actions ? { actions: request.actions.slice(0, 3).map((a) => ({ label: cut(a.label, 20), description: cut(a.description, 40), identifier: cut(a.identifier, 20) })) } : {}),
     output: output(first),
   };
   let id: number | undefined = existingId;

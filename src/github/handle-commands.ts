@@ -12,13 +12,16 @@ import { loadConfig } from '../core/config/load-config.js';
 import { codeSpan, escapeMarkdown } from '../core/report/escape.js';
 import { formatRecord, type DecisionRecord } from '../core/timeline/records.js';
 import type { GitHubClient, RepoRef } from './client.js';
-import { postComment, react } from './issue-comments.js';
+import { postComment, react, type Reaction } from './issue-comments.js';
 import { repositoryPermission, teamMemberships } from './permissions.js';
 import { getPullRequest, readFileAtRef, type PullRequestFacts } from './pull-requests.js';
 
 export interface CommandComment {
-  commentId: number;
+  /** The comment to react to; absent for a check-run button click (nothing to react to). */
+  commentId?: number;
   body: string;
+  /** A check-run button click: the command to run instead of parsing `body`. */
+  button?: ParsedCommand['name'];
   author: string;
   authorIsBot: boolean;
   prNumber: number;
@@ -50,12 +53,13 @@ export async function handleCommandComment(client: GitHubClient, repo: RepoRef, 
   const pr = await getPullRequest(client, repo, comment.prNumber);
   const loaded = loadConfig(host.configPath, (await readFileAtRef(client, repo, host.configPath, pr.baseSha)) ?? '');
   const prefix = loaded.ok ? loaded.config.commands.prefix : '/gate';
-  const { commands } = parseCommands(comment.body, prefix);
+  const commands = comment.button ? [{ name: comment.button, args: '', line: 0 }] : parseCommands(comment.body, prefix).commands;
   if (commands.length === 0) return { handled: [], skipped: 'no command' };
-  await react(client, repo, comment.commentId, 'eyes');
+  const reactTo = (content: Reaction) => (comment.commentId === undefined ? Promise.resolve(false) : react(client, repo, comment.commentId, content));
+  await reactTo('eyes');
   if (!loaded.ok) {
     await postComment(client, repo, pr.number, `@${login} the gate configuration on the base branch is invalid, so no command can run:\n\n${loaded.problems.map((p) => `- ${escapeMarkdown(`${p.file}:${p.line}:${p.column} ${p.message}`)}`).join('\n')}`);
-    await react(client, repo, comment.commentId, 'confused');
+    await reactTo('confused');
     return { handled: commands.map((c) => ({ command: c.name, allowed: false })) };
   }
   const config = loaded.config;
@@ -83,10 +87,12 @@ export async function handleCommandComment(client: GitHubClient, repo: RepoRef, 
   }
   if (refusals.length > 0) await postComment(client, repo, pr.number, `@${login} ${refusals.join('\n')}`);
   // One reply with the records, posted before the re-evaluation so it finds them in the timeline.
-  if (replies.length > 0 || records.length > 0) await postComment(client, repo, pr.number, [...replies, ...records.map(formatRecord)].join('\n'));
+  // A button click is recorded as a short comment too, so it lives in the timeline like a command.
+  const clicked = comment.button ? [`${escapeMarkdown(login)} clicked ${codeSpan(comment.button)} on the check run.`] : [];
+  if (replies.length > 0 || records.length > 0) await postComment(client, repo, pr.number, [...clicked, ...replies, ...records.map(formatRecord)].join('\n'));
   const note = reevaluate ? await host.reevaluate(pr, verify) : undefined;
   if (note) await postComment(client, repo, pr.number, `@${login} ${note}`);
-  await react(client, repo, comment.commentId, refusals.length === 0 ? '+1' : 'confused');
+  await reactTo(refusals.length === 0 ? '+1' : 'confused');
   return { handled };
 }
 
