@@ -99,46 +99,43 @@ describe('App events', () => {
     return payload;
   }
 
-  it('check_run.requested_action "approve" from an approver is recorded like the command and re-evaluates', async () => {
+  const RELEASE_GATE = 'gates:\n  - id: release\n    when: { always: true }\n    approvers: { users: [lead] }\n';
+
+  /** GitHub answering a button click by `login` (with `permission`) up to the first reply, which is captured. */
+  function buttonClick(login: string, permission: string) {
     const gh = mockGitHub();
     token(gh);
     let reply = '';
     gh.scope
       .get(`${R}/pulls/2`).reply(200, pullRequest)
-      .get(`${R}/contents/.github%2Fhandoff-gate.yml`).query(true).reply(200, 'gates:\n  - id: release\n    when: { always: true }\n    approvers: { users: [lead] }\n')
-      .get(`${R}/collaborators/lead/permission`).reply(200, { permission: 'write', role_name: 'write', user: { login: 'lead' } })
+      .get(`${R}/contents/.github%2Fhandoff-gate.yml`).query(true).reply(200, RELEASE_GATE)
+      .get(`${R}/collaborators/${login}/permission`).reply(200, { permission, role_name: permission, user: { login } })
       .post(`${R}/issues/2/comments`, (b: { body: string }) => {
         reply = b.body;
         return true;
       })
       .reply(201, { id: 7 });
-    evaluation(gh, 'gates:\n  - id: release\n    when: { always: true }\n    approvers: { users: [lead] }\n');
+    return { gh, reply: () => reply };
+  }
+
+  it('check_run.requested_action "approve" from an approver is recorded like the command and re-evaluates', async () => {
+    const { gh, reply } = buttonClick('lead', 'write');
+    evaluation(gh, RELEASE_GATE);
     gh.scope.post(`${R}/issues/2/comments`).reply(201, { id: 8 });
     await (await newProbot()).receive({ name: 'check_run', id: 'b1', payload: buttonPayload('approve', 'lead') as never });
     expect(gh.done()).toEqual([]);
     expect(gh.problems).toEqual([]);
-    expect(reply).toContain('lead clicked `approve` on the check run.');
+    expect(reply()).toContain('lead clicked `approve` on the check run.');
     // No gate named: every gate the clicker may approve (the implicit guardrail-excuse needs write permission).
-    expect(parseRecords(reply)).toEqual([{ type: 'approve', gate: 'release', user: 'lead', sha: HEAD }, { type: 'approve', gate: 'guardrail-excuse', user: 'lead', sha: HEAD }]);
+    expect(parseRecords(reply())).toEqual([{ type: 'approve', gate: 'release', user: 'lead', sha: HEAD }, { type: 'approve', gate: 'guardrail-excuse', user: 'lead', sha: HEAD }]);
   });
 
   it('check_run.requested_action from someone outside the gate is refused with a reply, no record', async () => {
-    const gh = mockGitHub();
-    token(gh);
-    let reply = '';
-    gh.scope
-      .get(`${R}/pulls/2`).reply(200, pullRequest)
-      .get(`${R}/contents/.github%2Fhandoff-gate.yml`).query(true).reply(200, 'gates:\n  - id: release\n    when: { always: true }\n    approvers: { users: [lead] }\n')
-      .get(`${R}/collaborators/eve/permission`).reply(200, { permission: 'read', role_name: 'read', user: { login: 'eve' } })
-      .post(`${R}/issues/2/comments`, (b: { body: string }) => {
-        reply = b.body;
-        return true;
-      })
-      .reply(201, { id: 7 });
+    const { gh, reply } = buttonClick('eve', 'read');
     await (await newProbot()).receive({ name: 'check_run', id: 'b2', payload: buttonPayload('approve', 'eve') as never });
     expect(gh.done()).toEqual([]);
-    expect(reply).toContain('@eve `/gate approve` was not run');
-    expect(parseRecords(reply)).toEqual([]);
+    expect(reply()).toContain('@eve `/gate approve` was not run');
+    expect(parseRecords(reply())).toEqual([]);
   });
 
   it('the App\'s Octokit retries a secondary rate limit, a bounded number of times', async () => {
