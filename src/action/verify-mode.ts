@@ -7,7 +7,7 @@
 import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { formatVerifyReport } from '../core/verify/verify-report.js';
-import type { StepVerdict } from '../core/verdict/verify-reasons.js';
+import { stepCounts, type StepVerdict } from '../core/verdict/verify-reasons.js';
 import { findCheckRun, upsertCheckRun } from '../github/check-runs.js';
 import { statusOf, type GitHubClient } from '../github/client.js';
 import { runLocalVerification } from '../local/local-gate.js';
@@ -30,7 +30,7 @@ export async function runVerifyMode(inputs: ActionInputs, event: ActionEvent, cl
   const summary = [
     '| step | result | new errors | pre-existing | fixed |',
     '| --- | --- | --- | --- | --- |',
-    ...steps.map((s) => `| \`${s.id}\` | ${s.status === 'error' ? 'ERROR' : s.status === 'skipped' ? 'SKIPPED' : s.newErrors > 0 ? 'FAIL' : 'PASS'} | ${s.newErrors} | ${s.preExisting.length} | ${s.fixed.length} |`),
+    ...steps.map((s) => `| \`${s.id}\` | ${s.status === 'error' ? 'ERROR' : s.status === 'skipped' ? 'SKIPPED' : s.newErrors > 0 ? 'FAIL' : 'PASS'} | ${s.newErrors} | ${stepCounts(s).preExisting} | ${stepCounts(s).fixed} |`),
     ...(baselineError ? ['', `Baseline unavailable: every finding counts as new (${baselineError}).`] : []),
   ].join('\n');
   try {

@@ -9,7 +9,7 @@
 import type { Review } from '../review/review-model.js';
 import type { GateResult } from '../result.js';
 import type { Finding } from '../verify/finding.js';
-import type { StepVerdict } from '../verdict/verify-reasons.js';
+import { stepCounts, type StepVerdict } from '../verdict/verify-reasons.js';
 import { codeSpan, escapeMarkdown as esc } from './escape.js';
 
 /** GitHub's limit for an issue comment body is 65,536 characters; we keep a margin. */
@@ -106,7 +106,7 @@ function renderVerification(steps: readonly StepVerdict[], findingLimit: number,
   for (const s of steps) {
     const result = s.status === 'error' ? `ERROR: ${esc(s.error ?? '', 200)}` : s.status === 'skipped' ? 'SKIPPED' : s.newErrors > 0 ? 'FAIL' : 'PASS';
     const otherNew = s.newFindings.length - s.newErrors;
-    out.push(`| ${codeSpan(s.id)} | ${s.required ? 'yes' : 'no'} | ${result} | ${s.newErrors}${otherNew > 0 ? ` (+${otherNew} warnings/notices)` : ''} | ${s.preExisting.length} | ${s.fixed.length}${s.baselined ? '' : ' (no baseline)'} | ${(s.durationMs / 1000).toFixed(1)} s |`);
+    out.push(`| ${codeSpan(s.id)} | ${s.required ? 'yes' : 'no'} | ${result} | ${s.newErrors}${otherNew > 0 ? ` (+${otherNew} warnings/notices)` : ''} | ${stepCounts(s).preExisting} | ${stepCounts(s).fixed}${s.baselined ? '' : ' (no baseline)'} | ${(s.durationMs / 1000).toFixed(1)} s |`);
   }
   out.push('');
   for (const s of steps) {

@@ -1,6 +1,7 @@
 /** Plain terminal text: the verdict, every reason by level, the verify steps, and the trailer lines. */
 import type { GateResult } from '../result.js';
 import { describe } from '../review/rules-reviewer.js';
+import { stepCounts } from '../verdict/verify-reasons.js';
 import { escapeTerminal } from './escape.js';
 import { trailerOf } from './markdown.js';
 
@@ -18,7 +19,7 @@ export function renderText(result: GateResult): string {
     out.push('Verification:');
     for (const s of result.steps) {
       const status = s.status === 'error' ? `ERROR ${escapeTerminal(s.error ?? '')}` : s.status === 'skipped' ? 'SKIPPED' : s.newErrors > 0 ? 'FAIL' : 'PASS';
-      out.push(`  ${s.id.padEnd(14)} ${status.padEnd(8)} new ${s.newFindings.length}, pre-existing ${s.preExisting.length}, fixed ${s.fixed.length}  ${(s.durationMs / 1000).toFixed(1)} s`);
+      out.push(`  ${s.id.padEnd(14)} ${status.padEnd(8)} new ${s.newFindings.length}, pre-existing ${stepCounts(s).preExisting}, fixed ${stepCounts(s).fixed}  ${(s.durationMs / 1000).toFixed(1)} s`);
       for (const f of s.newFindings.slice(0, 20)) out.push(`    + ${escapeTerminal(`${f.file ?? ''}${f.line ? `:${f.line}` : ''} ${f.rule} ${f.message.split('\n')[0] ?? ''}`.trim())}`);
       if (s.newFindings.length > 20) out.push(`    … and ${s.newFindings.length - 20} more new findings`);
     }

@@ -23,6 +23,14 @@ export interface StepVerdict {
   fixed: Finding[];
   /** New findings of severity `error` (what the verdict counts). */
   newErrors: number;
+  /** Counts when the lists themselves were not carried (a verify report read by the App). */
+  preExistingCount?: number;
+  fixedCount?: number;
+}
+
+/** Pre-existing and fixed counts of a step, whether it carries the lists or only the counts. */
+export function stepCounts(s: StepVerdict): { preExisting: number; fixed: number } {
+  return { preExisting: s.preExistingCount ?? s.preExisting.length, fixed: s.fixedCount ?? s.fixed.length };
 }
 
 /**

@@ -4,7 +4,7 @@
  * step's result after the baseline comparison; finding lists are cut to fit GitHub's 65,535-character
  * limit, and the counts always stay whole.
  */
-import type { StepVerdict } from '../verdict/verify-reasons.js';
+import { stepCounts, type StepVerdict } from '../verdict/verify-reasons.js';
 
 export const VERIFY_REPORT_VERSION = 1;
 /** Room left in `output.text` (65,535 characters) for the report block. */
@@ -13,7 +13,7 @@ export const MAX_REPORT_CHARS = 60_000;
 export interface VerifyReport {
   v: number;
   head: string;
-  steps: (Omit<StepVerdict, 'preExisting' | 'fixed'> & { preExistingCount: number; fixedCount: number; truncated: boolean })[];
+  steps: (Omit<StepVerdict, 'preExisting' | 'fixed' | 'preExistingCount' | 'fixedCount'> & { preExistingCount: number; fixedCount: number; truncated: boolean })[];
 }
 
 const PATTERN = /<!-- handoff-gate:verify (\{[\s\S]*\}) -->/;
@@ -24,7 +24,11 @@ export function formatVerifyReport(head: string, steps: readonly StepVerdict[]):
     const report: VerifyReport = {
       v: VERIFY_REPORT_VERSION,
       head,
-      steps: steps.map(({ preExisting, fixed, newFindings, ...rest }) => ({ ...rest, newFindings: newFindings.slice(0, keep), preExistingCount: preExisting.length, fixedCount: fixed.length, truncated: newFindings.length > keep })),
+      steps: steps.map((step) => {
+        const { preExisting: _p, fixed: _f, newFindings, ...rest } = step;
+        const counts = stepCounts(step);
+        return { ...rest, newFindings: newFindings.slice(0, keep), preExistingCount: counts.preExisting, fixedCount: counts.fixed, truncated: newFindings.length > keep };
+      }),
     };
     const text = `<!-- handoff-gate:verify ${JSON.stringify(report).replace(/--/g, '-\\u002d')} -->`;
     if (text.length <= MAX_REPORT_CHARS || keep === 0) return text;
@@ -51,11 +55,13 @@ export function parseVerifyReport(text: string, head: string): { ok: true; steps
   return {
     ok: true,
     // Pre-existing and fixed findings stay in the verify run's own report; only new ones travel.
-    steps: report.steps.map(({ preExistingCount: _p, fixedCount: _f, truncated: _t, ...step }) => ({
+    steps: report.steps.map(({ preExistingCount, fixedCount, truncated: _t, ...step }) => ({
       ...step,
       newFindings: Array.isArray(step.newFindings) ? step.newFindings : [],
       preExisting: [],
       fixed: [],
+      preExistingCount: Number(preExistingCount) || 0,
+      fixedCount: Number(fixedCount) || 0,
       newErrors: Number(step.newErrors) || 0,
     })),
   };
