@@ -15,7 +15,8 @@ import { formatJsonReport } from '../core/report/json-report.js';
 import { COMMENT_MARKER, renderMarkdown } from '../core/report/markdown.js';
 import type { GateResult } from '../core/result.js';
 import type { Review } from '../core/review/review-model.js';
-import { rulesReview } from '../core/review/rules-reviewer.js';
+import type { LlmCall } from '../core/review/llm/two-tier-review.js';
+import { reviewFor } from '../llm/review-for.js';
 import { summaryOf } from '../core/report/check-summary.js';
 import { reduceTimeline, type TimelineReview } from '../core/timeline/reduce-timeline.js';
 import { findCheckRun, upsertCheckRun, type CheckRunRequest } from '../github/check-runs.js';
@@ -29,6 +30,7 @@ import type { ActionInputs } from './inputs.js';
 /** The pull request fields of a `pull_request` payload that the gate reads. */
 interface PullRequestPayload {
   number: number;
+  body?: string | null;
   user: { login: string } | null;
   head: { sha: string; ref: string };
   base: { sha: string; ref: string };
@@ -73,6 +75,8 @@ export async function runGateMode(inputs: ActionInputs, event: ActionEvent, clie
   };
 
   let result: GateResult;
+  let review: Review;
+  let calls: LlmCall[];
   try {
     const gate = await runLocalGate({
       repo: event.workspace,
@@ -90,14 +94,13 @@ export async function runGateMode(inputs: ActionInputs, event: ActionEvent, clie
         }
       },
     });
-    result = gate.result;
+    ({ result, review, calls } = await reviewFor(gate.result, [...gate.materials, ...(pr.body ? [{ source: 'pr-body', text: pr.body }] : [])], gate.config, env));
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : `the gate could not run: ${describe(error)}`;
     await check.finish({ conclusion: 'action_required', title: 'handoff-gate could not decide', summary: message });
     throw error;
   }
 
-  const review = rulesReview(result);
   const body = renderMarkdown(result, review, event.runUrl ? { detailsUrl: event.runUrl } : {});
   const annotations = annotationsOf(result);
   await check.finish({ conclusion: result.conclusion, title: `${result.verdict}: ${result.decision}`, summary: summaryOf(result), text: body, annotations });
@@ -111,7 +114,7 @@ export async function runGateMode(inputs: ActionInputs, event: ActionEvent, clie
       core.warning(`handoff-gate: the review comment could not be posted (${describe(error)}); the job summary has the review`);
     }
   }
-  await writeOutputs(result, review, body, inputs, event, env);
+  await writeOutputs(result, review, calls, body, inputs, event, env);
   return { result, requests };
 }
 
@@ -162,9 +165,9 @@ function emitWorkflowAnnotations(annotations: readonly Annotation[]): void {
   }
 }
 
-async function writeOutputs(result: GateResult, review: Review, body: string, inputs: ActionInputs, event: ActionEvent, env: NodeJS.ProcessEnv): Promise<void> {
+async function writeOutputs(result: GateResult, review: Review, calls: readonly LlmCall[], body: string, inputs: ActionInputs, event: ActionEvent, env: NodeJS.ProcessEnv): Promise<void> {
   const reportPath = resolve(event.workspace, inputs['report-path']);
-  await writeFile(reportPath, formatJsonReport(result, review));
+  await writeFile(reportPath, formatJsonReport(result, review, calls));
   core.setOutput('verdict', result.verdict);
   core.setOutput('decision', result.decision);
   core.setOutput('acceptance', result.acceptance ? 'yes' : 'no');

@@ -13,6 +13,7 @@ import { annotationsOf } from '../core/report/annotations.js';
 import { COMMENT_MARKER, renderMarkdown } from '../core/report/markdown.js';
 import type { GateResult } from '../core/result.js';
 import { rulesReview } from '../core/review/rules-reviewer.js';
+import { reviewFor } from '../llm/review-for.js';
 import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.js';
 import { reduceTimeline, type TimelineReview } from '../core/timeline/reduce-timeline.js';
 import { skippedStep } from '../core/verify/step-result.js';
@@ -34,6 +35,8 @@ export interface AppSettings {
   /** The App's bot login (`<app-slug>[bot]`): decision records are trusted only from it. */
   botLogin: string;
   detailsUrl?: string;
+  /** Environment for the LLM reviewer's keys (OPENAI_API_KEY, ANTHROPIC_API_KEY). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface GateRun {
@@ -95,7 +98,9 @@ export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: Pull
   }
   const waitingForVerification = config.verify.steps.length > 0 && verified === undefined;
   const steps = config.verify.steps.map((s) => skippedStep(s, verifyProblem ?? 'waiting for the verify workflow'));
-  const result = await evaluateGate({
+  const handoffTexts = await Promise.all(handoffPaths.map(text));
+  const reportTexts = await Promise.all(reportPaths.map(text));
+  const rulesResult = await evaluateGate({
     config,
     configText,
     configProblems: loaded.ok ? [] : loaded.problems,
@@ -103,14 +108,17 @@ export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: Pull
     base: pr.baseSha,
     head: pr.headSha,
     branch: pr.headRef,
-    handoffFiles: await Promise.all(handoffPaths.map(text)),
-    runReports: await Promise.all(reportPaths.map(text)),
+    handoffFiles: handoffTexts,
+    runReports: reportTexts,
     steps,
     ...(verified ? { stepVerdicts: verified } : {}),
     reviewState,
     tree,
   });
-  const review = rulesReview(result);
+  const materials = [...reportTexts.map((r) => ({ source: `run-report:${r.path}`, text: r.text })), ...handoffTexts.map((h) => ({ source: `handoff:${h.path}`, text: h.text })), ...(pr.body ? [{ source: 'pr-body', text: pr.body }] : [])];
+  // While verification is pending the decision is not final: no model is asked yet.
+  const reviewed = waitingForVerification ? { result: rulesResult, review: rulesReview(rulesResult) } : await reviewFor(rulesResult, materials, config, settings.env ?? {});
+  const { result, review } = reviewed;
   const body = renderMarkdown(result, review, settings.detailsUrl ? { detailsUrl: settings.detailsUrl } : {});
   const output = waitingForVerification
     ? { title: 'Waiting for verification', summary: `The verify workflow has not reported for this commit yet${verifyProblem ? ` (${verifyProblem})` : ''}.\n\nFound so far:\n\n${summaryOf(result)}` }

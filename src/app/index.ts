@@ -79,7 +79,7 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
   };
 
   const evaluate = async (client: AppClient, repo: RepoRef, pr: PullRequestFacts, detailsUrl?: string) => {
-    const gateSettings: AppSettings = { checkName: settings.checkName, configPath: settings.configPath, botLogin: await resolveBotLogin(), ...(detailsUrl ? { detailsUrl } : {}) };
+    const gateSettings: AppSettings = { checkName: settings.checkName, configPath: settings.configPath, botLogin: await resolveBotLogin(), env: process.env, ...(detailsUrl ? { detailsUrl } : {}) };
     const run = await gatePullRequest(client, repo, pr, gateSettings);
     return run.waitingForVerification ? 'waiting' : run.result.verdict;
   };
@@ -172,8 +172,8 @@ function addRoutes(app: Probot, options: Partial<ApplicationFunctionOptions>, ha
   }
 }
 
-function factsOf(pr: { html_url?: string; number: number; user: { login: string } | null; head: { sha: string; ref: string; repo: { full_name: string } | null }; base: { sha: string; ref: string; repo: { full_name: string } } }): PullRequestFacts {
-  return { number: pr.number, author: pr.user?.login ?? '', headSha: pr.head.sha, headRef: pr.head.ref, baseSha: pr.base.sha, baseRef: pr.base.ref, fromFork: (pr.head.repo?.full_name ?? '') !== pr.base.repo.full_name };
+function factsOf(pr: { html_url?: string; body?: string | null; number: number; user: { login: string } | null; head: { sha: string; ref: string; repo: { full_name: string } | null }; base: { sha: string; ref: string; repo: { full_name: string } } }): PullRequestFacts {
+  return { number: pr.number, author: pr.user?.login ?? '', headSha: pr.head.sha, headRef: pr.head.ref, baseSha: pr.base.sha, baseRef: pr.base.ref, fromFork: (pr.head.repo?.full_name ?? '') !== pr.base.repo.full_name, ...(pr.body ? { body: pr.body } : {}) };
 }
 
 /** Leaves the check run in a clear state after an error: `action_required` with the reason (never stuck `in_progress`, never a passing `neutral`). */

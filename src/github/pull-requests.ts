@@ -9,6 +9,8 @@ export interface PullRequestFacts {
   baseSha: string;
   baseRef: string;
   fromFork: boolean;
+  /** The description (untrusted text). */
+  body?: string;
 }
 
 /** `GET /repos/{owner}/{repo}/pulls/{pull_number}`, reduced to what the gate uses. */
@@ -22,6 +24,7 @@ export async function getPullRequest(client: GitHubClient, repo: RepoRef, number
     baseSha: data.base.sha,
     baseRef: data.base.ref,
     fromFork: (data.head.repo?.full_name ?? '') !== data.base.repo.full_name,
+    ...(data.body ? { body: data.body } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import { parseUnifiedDiff } from '../core/diff/changed-file.js';
 import { evaluateGate } from '../core/evaluate-gate.js';
 import { EMPTY_REVIEW_STATE, type ReviewState } from '../core/gates/evaluate-gates.js';
 import type { GateResult } from '../core/result.js';
+import type { Material } from '../core/review/llm/untrusted-material.js';
 import { compareSteps, type StepVerdict } from '../core/verdict/verify-reasons.js';
 import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.js';
 import { parseBaselineFile } from '../core/verify/baseline-file.js';
@@ -53,7 +54,7 @@ export class ConfigError extends Error {
  * Runs the gate. Throws `GitError` when a ref cannot be resolved and `ConfigError` when the base
  * configuration is invalid; everything about the change itself comes back in the result.
  */
-export async function runLocalGate(options: LocalGateOptions): Promise<{ result: GateResult; config: GateConfig; baseSha: string; headSha: string }> {
+export async function runLocalGate(options: LocalGateOptions): Promise<{ result: GateResult; config: GateConfig; baseSha: string; headSha: string; materials: Material[] }> {
   const { repo } = options;
   const headSha = await resolveRef(repo, options.head);
   const baseSha = await mergeBase(repo, await resolveRef(repo, options.base), headSha);
@@ -92,7 +93,8 @@ export async function runLocalGate(options: LocalGateOptions): Promise<{ result:
     reviewState: typeof options.reviewState === 'function' ? options.reviewState(config) : (options.reviewState ?? EMPTY_REVIEW_STATE),
     tree: { readHead, readBase },
   });
-  return { result, config, baseSha, headSha };
+  const materials: Material[] = [...runReports.map((r) => ({ source: `run-report:${r.path}`, text: r.text })), ...handoffFiles.map((h) => ({ source: `handoff:${h.path}`, text: h.text }))];
+  return { result, config, baseSha, headSha, materials };
 }
 
 interface VerifyOutcome {

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { formatJsonReport } from '../../core/report/json-report.js';
 import { renderMarkdown } from '../../core/report/markdown.js';
 import { renderText } from '../../core/report/text.js';
-import { rulesReview } from '../../core/review/rules-reviewer.js';
+import { reviewFor } from '../../llm/review-for.js';
 import type { GateResult } from '../../core/result.js';
 import { resolveRef, topLevel } from '../../local/git.js';
 import { runLocalGate } from '../../local/local-gate.js';
@@ -54,7 +54,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   });
   const base = values.base ?? (await defaultBase(repo));
   const showProgress = values.quiet ? false : (values.progress ?? io.isTTY);
-  const { result } = await runLocalGate({
+  const { result: rulesResult, config, materials } = await runLocalGate({
     repo,
     base,
     head: values.head,
@@ -63,11 +63,13 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     env: io.env,
     ...(showProgress ? { onStepEvent: progressPrinter(io) } : {}),
   });
-  const review = rulesReview(result);
-  const rendered = format === 'json' ? formatJsonReport(result, review) : format === 'markdown' ? `${renderMarkdown(result, review)}\n` : renderText(result);
+  // The LLM reviewer (when configured) may lower the decision, never raise it.
+  const { result, review, calls, fallback } = await reviewFor(rulesResult, materials, config, io.env);
+  if (fallback) io.stderr(`handoff-gate: the LLM review is unavailable (${fallback}); the rules review is used\n`);
+  const rendered = format === 'json' ? formatJsonReport(result, review, calls) : format === 'markdown' ? `${renderMarkdown(result, review)}\n` : renderText(result);
   if (values.output) await writeFile(resolve(io.cwd, values.output), rendered);
   else io.stdout(rendered);
-  if (values['json-report']) await writeFile(resolve(io.cwd, values['json-report']), formatJsonReport(result, review));
+  if (values['json-report']) await writeFile(resolve(io.cwd, values['json-report']), formatJsonReport(result, review, calls));
   return exitCodeOf(result);
 }
 

@@ -51,6 +51,15 @@ const approversSchema = z.strictObject({
   teams: z.array(z.string()).default([]).meta({ description: 'org/team-slug' }),
 });
 
+/** One model of the LLM reviewer. API keys never come from here: OPENAI_API_KEY / ANTHROPIC_API_KEY in the environment. */
+export const modelSchema = z.strictObject({
+  provider: z.enum(['openai', 'anthropic']),
+  model: z.string().min(1),
+  baseUrl: z.url().optional().meta({ description: 'OpenAI-compatible endpoint (a self-hosted model, a proxy).' }),
+  inputUsdPerMTok: z.number().nonnegative().default(0).meta({ description: 'Price per million input tokens, for the cost ceiling and the audit.' }),
+  outputUsdPerMTok: z.number().nonnegative().default(0),
+});
+
 export const gateSchema = z.strictObject({
   id: identifier,
   description: z.string().default(''),
@@ -148,8 +157,25 @@ export const configSchema = z
       .prefault({}),
     review: z
       .strictObject({
-        reviewer: z.enum(['rules']).default('rules'),
+        reviewer: z.enum(['rules', 'llm']).default('rules').meta({ description: 'rules (no network) or llm (two models; the rules keep the last word).' }),
         maxReportChars: z.number().int().positive().default(20000),
+        assistant: modelSchema.optional().meta({ description: 'The fast model that drafts risks, missing deliverables and follow-ups.' }),
+        decider: modelSchema.optional().meta({ description: 'The stronger model that writes the final decision.' }),
+        limits: z
+          .strictObject({
+            maxInputChars: z.number().int().positive().max(500_000).default(24_000).meta({ description: 'Untrusted text sent per request (the rest is cut, and the request says so).' }),
+            maxOutputTokens: z.number().int().positive().max(32_000).default(2_000),
+            timeoutSeconds: z.number().positive().max(600).default(60),
+            retries: z.number().int().min(0).max(5).default(2).meta({ description: 'Retries of a failed request (429 honours retry-after; 5xx).' }),
+            maxCostUsd: z.number().nonnegative().default(0.5).meta({ description: 'Ceiling per review; a call that could exceed it is not made.' }),
+          })
+          .prefault({}),
+      })
+      .superRefine((review, ctx) => {
+        if (review.reviewer !== 'llm') return;
+        for (const tier of ['assistant', 'decider'] as const) {
+          if (!review[tier]) ctx.addIssue({ code: 'custom', path: [tier], message: `review.reviewer is llm, so review.${tier} (provider and model) is required` });
+        }
       })
       .prefault({}),
     commands: z.strictObject({ prefix: z.string().regex(/^\/\S+$/).default('/gate') }).prefault({}),
@@ -163,6 +189,8 @@ export const configSchema = z
 export type GateConfig = z.output<typeof configSchema>;
 /** One verify step after defaults. */
 export type VerifyStepConfig = z.output<typeof verifyStepSchema>;
+/** One model of the LLM reviewer, after defaults. */
+export type ModelConfig = z.output<typeof modelSchema>;
 /** One approval gate after defaults. */
 export type GateRule = z.output<typeof gateSchema>;
 

@@ -39,7 +39,10 @@ export function renderMarkdown(result: GateResult, review: Review, options: { de
 
 function render(result: GateResult, review: Review, findingLimit: number, detailsUrl: string | undefined): string {
   const out: string[] = [COMMENT_MARKER, '# Orchestrator Review', ''];
-  out.push(`- Source: **${review.source}**`, `- Input size: **${review.inputChars} chars**`, `- Reviewer: **${esc(review.reviewer)}**`);
+  out.push(`- Source: **${review.source}**`, `- Input size: **${review.inputChars} chars**`);
+  if (review.models) for (const m of review.models) out.push(`- ${m.tier}: **${esc(m.label)}** (${m.latencyMs} ms, ${m.inputTokens} input / ${m.outputTokens} output tokens)`);
+  else out.push(`- Reviewer: **${esc(review.reviewer)}**`);
+  if (review.note) out.push(`- Note: ${review.note}`);
   out.push(`- Verdict: **${result.verdict}** (check run conclusion ${codeSpan(result.conclusion)})`);
   if (result.context.head) out.push(`- Head: ${codeSpan(result.context.head.slice(0, 12))}${result.context.base ? ` · base ${codeSpan(result.context.base.slice(0, 12))}` : ''}`);
   out.push('');

@@ -10,7 +10,7 @@ export interface RiskEntry {
   level: RiskLevel;
   /** Untrusted text may appear here; renderers escape it. */
   details: string[];
-  source: 'gate' | 'handoff';
+  source: 'gate' | 'handoff' | 'model';
 }
 
 export interface NextAction {
@@ -37,4 +37,8 @@ export interface Review {
   };
   /** Mermaid flowchart source of the handoff steps when there is more than one. */
   stepGraph?: string;
+  /** The models that wrote this review (LLM reviewer), one header line each. */
+  models?: { tier: 'Assistant‑manager' | 'Primary‑decider'; label: string; latencyMs: number; inputTokens: number; outputTokens: number }[];
+  /** A line for the header, e.g. why the rules review is shown instead of the LLM's. */
+  note?: string;
 }
