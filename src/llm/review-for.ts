@@ -4,6 +4,7 @@
  * missing or a provider fails).
  */
 import type { GateConfig } from '../core/config/config-schema.js';
+import { escapeMarkdown } from '../core/report/escape.js';
 import type { GateResult } from '../core/result.js';
 import type { Material } from '../core/review/llm/untrusted-material.js';
 import { twoTierReview, type LlmReviewOutcome } from '../core/review/llm/two-tier-review.js';
@@ -14,7 +15,7 @@ export async function reviewFor(result: GateResult, materials: readonly Material
   const outcome = await twoTierReview(result, materials, config, port);
   if (missing && outcome.fallback) {
     const why = `${missing} is not set`;
-    return { ...outcome, fallback: why, review: { ...outcome.review, note: `the LLM review is unavailable (${why}); this is the rules review.` } };
+    return { ...outcome, fallback: why, review: { ...outcome.review, note: `the LLM review is unavailable (${escapeMarkdown(why)}); this is the rules review.` } };
   }
   return outcome;
 }

@@ -102,4 +102,14 @@ describe('handoff-gate CLI', () => {
     expect(report.steps[0]?.preExisting.map((f) => f.file)).toEqual(['src/a.ts']);
     expect(report.steps[0]?.newFindings.map((f) => f.file)).toEqual(['src/b.ts']);
   });
+
+  it('check with reviewer: llm and no key: the rules review, and a line saying why', async () => {
+    const llm = 'review:\n  reviewer: llm\n  assistant: { provider: openai, model: m1 }\n  decider: { provider: anthropic, model: m2 }\n';
+    const dir = repoWith({ '.github/handoff-gate.yml': llm }, { '.handoff/h.json': JSON.stringify(VALID_HANDOFF) });
+    const { out, io: host } = io(dir);
+    host.env = { PATH: process.env['PATH'] };
+    expect(await main(['check', '--base', 'main', '--format', 'markdown'], host)).toBe(0);
+    expect(out.stderr).toContain('the LLM review is unavailable (OPENAI_API_KEY is not set); the rules review is used');
+    expect(out.stdout).toContain('- Note: the LLM review is unavailable (OPENAI\\_API\\_KEY is not set); this is the rules review.');
+  });
 });

@@ -138,7 +138,7 @@ describe('LLM reviewer', () => {
   it('without a key, says which variable is missing and sends nothing', async () => {
     const { fallback, review } = await run(gateInput().files, { OPENAI_API_KEY: 'sk-test' });
     expect(fallback).toBe('ANTHROPIC_API_KEY is not set');
-    expect(review.note).toContain('ANTHROPIC_API_KEY is not set');
+    expect(review.note).toContain('ANTHROPIC\\_API\\_KEY is not set');
     expect(bodies).toEqual([]);
   });
 
