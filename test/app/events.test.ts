@@ -148,4 +148,40 @@ describe('App events', () => {
     await expect(client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: 'Codertocat', repo: 'Hello-World', pull_number: 3 })).rejects.toMatchObject({ status: 403 });
     expect(nock.pendingMocks()).toEqual([]);
   });
+
+  function commentEvent(body: string, login: string, type = 'User') {
+    const payload = withInstallation(examplePayload('issue_comment', 'created'));
+    payload.issue.pull_request = { url: 'x' };
+    payload.issue.number = 2;
+    payload.comment = { ...payload.comment, id: 1, body, user: { ...payload.comment.user, login, type } };
+    return { name: 'issue_comment' as const, id: `c-${login}`, payload: payload as never };
+  }
+
+  it('issue_comment by a bot is never a command: no request at all', async () => {
+    const gh = mockGitHub();
+    await (await newProbot()).receive(commentEvent('/gate approve release', 'helper[bot]', 'Bot'));
+    expect(gh.requests).toEqual([]);
+  });
+
+  it('issue_comment /gate approve by the pull request author is refused (allowAuthor off)', async () => {
+    const gh = mockGitHub();
+    token(gh);
+    let reply = '';
+    gh.scope
+      .get(`${R}/pulls/2`).reply(200, pullRequest)
+      .get(`${R}/contents/.github%2Fhandoff-gate.yml`).query(true).reply(200, 'gates:\n  - id: release\n    when: { always: true }\n    approvers: { users: [Codertocat] }\n')
+      .post(`${R}/issues/comments/1/reactions`, { content: 'eyes' }).reply(201, {})
+      .get(`${R}/collaborators/Codertocat/permission`).reply(200, { permission: 'admin', role_name: 'admin', user: { login: 'Codertocat' } })
+      .post(`${R}/issues/2/comments`, (b: { body: string }) => {
+        reply = b.body;
+        return true;
+      })
+      .reply(201, { id: 7 })
+      .post(`${R}/issues/comments/1/reactions`, { content: 'confused' }).reply(201, {});
+    await (await newProbot()).receive(commentEvent('/gate approve release', 'Codertocat'));
+    expect(gh.done()).toEqual([]);
+    expect(gh.problems).toEqual([]);
+    expect(reply).toContain('the pull request author may not approve gate `release`');
+    expect(parseRecords(reply)).toEqual([]);
+  });
 });

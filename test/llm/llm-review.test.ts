@@ -135,6 +135,14 @@ describe('LLM reviewer', () => {
     expect(calls[0]).toMatchObject({ outcome: 'refused', error: 'I cannot help with that.' });
   });
 
+  it('an Anthropic refusal falls back to the rules review too', async () => {
+    openai().reply(200, openaiReply(JSON.stringify(draft)));
+    anthropic().reply(200, anthropicReply('I will not make this decision.', 'refusal'));
+    const { fallback, calls } = await run();
+    expect(fallback).toBe('decider model refused');
+    expect(calls.map((c) => c.outcome)).toEqual(['ok', 'refused']);
+  });
+
   it('without a key, says which variable is missing and sends nothing', async () => {
     const { fallback, review } = await run(gateInput().files, { OPENAI_API_KEY: 'sk-test' });
     expect(fallback).toBe('ANTHROPIC_API_KEY is not set');
