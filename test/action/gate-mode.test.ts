@@ -11,6 +11,7 @@ import { examplePayload, runnerEnv, withRunner } from '../helpers/action-env.js'
 import { gitRepo, type TestRepo } from '../helpers/git-repo.js';
 import { mockGitHub } from '../helpers/github-mock.js';
 import { VALID_HANDOFF } from '../helpers/gate-input.js';
+import { focusedTest } from '../fixtures/forbidden-lines.js';
 
 const R = '/repos/Codertocat/Hello-World';
 const CONFIG = 'verify:\n  steps:\n    - id: check\n      run: "true"\n';
@@ -34,7 +35,7 @@ afterEach(() => {
 
 describe('Action, mode gate', () => {
   it('pull_request.synchronize with 10 annotations and an existing comment: 5 requests, all documented', async () => {
-    const lines = Array.from({ length: 10 }, (_, i) => `it.only('case ${i}', () => {});`).join('\n');
+    const lines = Array.from({ length: 10 }, (_, i) => focusedTest(`case ${i}`)).join('\n');
     const repo = gitRepo({ '.github/handoff-gate.yml': CONFIG }, { '.handoff/h.json': handoff, 'src/a.test.ts': lines });
     const gh = mockGitHub();
     gh.scope
@@ -61,7 +62,7 @@ describe('Action, mode gate', () => {
   });
 
   it('sends every annotation, at most 50 per request', async () => {
-    const lines = Array.from({ length: 120 }, (_, i) => `it.only('case ${i}', () => {});`).join('\n');
+    const lines = Array.from({ length: 120 }, (_, i) => focusedTest(`case ${i}`)).join('\n');
     const repo = gitRepo({ '.github/handoff-gate.yml': CONFIG }, { '.handoff/h.json': handoff, 'src/a.test.ts': lines });
     const gh = mockGitHub();
     gh.scope
@@ -100,7 +101,7 @@ describe('Action, mode gate', () => {
   });
 
   it('with a read-only fork token (403 on check creation) says so once, falls back to annotations and the summary, and still comments', async () => {
-    const repo = gitRepo({ '.github/handoff-gate.yml': CONFIG }, { '.handoff/h.json': handoff, 'src/a.test.ts': "it.only('x', () => {});\nit.only('y', () => {});" });
+    const repo = gitRepo({ '.github/handoff-gate.yml': CONFIG }, { '.handoff/h.json': handoff, 'src/a.test.ts': `${focusedTest('x')}\n${focusedTest('y')}` });
     const gh = mockGitHub();
     gh.scope
       .get(`${R}/commits/${repo.headSha}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })

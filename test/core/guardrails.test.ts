@@ -5,11 +5,12 @@ import { scanForbiddenPatterns } from '../../src/core/guardrails/forbidden-patte
 import { checkBranch, checkPaths } from '../../src/core/guardrails/path-rules.js';
 import { checkTestsDeleted, countTestCases } from '../../src/core/guardrails/tests-deleted.js';
 import { added, config } from '../helpers/gate-input.js';
+import { FOCUSED, SKIPPED_SUITE, focusedTest, skippedTest } from '../fixtures/forbidden-lines.js';
 
 /** One added line per built-in pattern that must fire, and a near miss that must not. */
 const SAMPLES: Record<string, { path: string; hit: string; miss: string }> = {
-  'focused-test': { path: 'a.test.ts', hit: "it.only('x', () => {});", miss: "it('only this', () => {});" },
-  'skipped-test': { path: 'a.test.ts', hit: "describe.skip('x', () => {});", miss: "it('skips nothing', () => {});" },
+  'focused-test': { path: 'a.test.ts', hit: focusedTest(), miss: "it('only this', () => {});" },
+  'skipped-test': { path: 'a.test.ts', hit: `${SKIPPED_SUITE}('x', () => {});`, miss: "it('skips nothing', () => {});" },
   'skipped-test-python': { path: 'test_a.py', hit: '@pytest.mark.skip(reason="later")', miss: '@pytest.mark.parametrize("a", [1])' },
   'ts-suppression': { path: 'a.ts', hit: '// @ts-expect-error legacy', miss: '// ts is fine here' },
   'eslint-disable': { path: 'a.js', hit: '/* eslint-disable no-console */', miss: '// enable everything' },
@@ -38,19 +39,19 @@ describe('forbidden patterns', () => {
   });
 
   it('only looks at added lines, and skips ignored paths', () => {
-    const diff = parseUnifiedDiff(['diff --git a/a.test.ts b/a.test.ts', '--- a/a.test.ts', '+++ b/a.test.ts', '@@ -1,1 +1,1 @@', "-it.skip('old', () => {});", "+it('old', () => {});", ''].join('\n'));
+    const diff = parseUnifiedDiff(['diff --git a/a.test.ts b/a.test.ts', '--- a/a.test.ts', '+++ b/a.test.ts', '@@ -1,1 +1,1 @@', `-${skippedTest('old')}`, "+it('old', () => {});", ''].join('\n'));
     expect(scanForbiddenPatterns(diff, config())).toEqual([]);
-    expect(scanForbiddenPatterns([added('fixtures/a.test.ts', 'it.only(1)')], config('guardrails:\n  ignorePaths: ["fixtures/**"]\n'))).toEqual([]);
+    expect(scanForbiddenPatterns([added('fixtures/a.test.ts', `${FOCUSED}(1)`)], config('guardrails:\n  ignorePaths: ["fixtures/**"]\n'))).toEqual([]);
   });
 
   it('honours disabledPatterns, patternLevels and configured patterns', () => {
     const c = config('guardrails:\n  disabledPatterns: [debugger]\n  patternLevels: { focused-test: warn }\n  forbiddenPatterns:\n    - id: todo\n      pattern: "TODO\\\\(agent\\\\)"\n      message: agent TODO\n      level: fail\n');
-    const hits = scanForbiddenPatterns([added('a.ts', 'debugger;\nit.only(1)\n// TODO(agent) later')], c);
+    const hits = scanForbiddenPatterns([added('a.ts', `debugger;\n${FOCUSED}(1)\n// TODO(agent) later`)], c);
     expect(hits.map((h) => [h.rule, h.level])).toEqual([['focused-test', 'warn'], ['todo', 'fail']]);
   });
 
   it('accepts an inline excuse with a reason (same line or the line above) and turns the hit into guardrail.excused', () => {
-    const text = ["it.skip('flaky upstream', () => {}); // handoff-gate-allow: skipped-test -- upstream outage INC-42", '// handoff-gate-allow: focused-test -- bisecting', "it.only('x', () => {});", "it.skip('y', () => {}); // handoff-gate-allow: skipped-test --"].join('\n');
+    const text = [`${skippedTest('flaky upstream')} // handoff-gate-allow: skipped-test -- upstream outage INC-42`, '// handoff-gate-allow: focused-test -- bisecting', focusedTest(), `${skippedTest('y')} // handoff-gate-allow: skipped-test --`].join('\n');
     const hits = scanForbiddenPatterns([added('a.test.ts', text)], config());
     expect(hits.map((h) => [h.code, h.rule, h.line, h.level])).toEqual([
       ['guardrail.excused', 'skipped-test', 1, 'warn'],

@@ -10,6 +10,7 @@ import { withFingerprints } from '../../src/core/verify/finding.js';
 import type { StepResult } from '../../src/core/verify/step-result.js';
 import { VALID_HANDOFF, added, config, gateInput } from '../helpers/gate-input.js';
 import { memoryTree } from '../helpers/memory-tree.js';
+import { FOCUSED, SKIPPED, focusedTest } from '../fixtures/forbidden-lines.js';
 
 const handoff = (fields: Record<string, unknown>, path = '.handoff/h.json') => ({ path, text: JSON.stringify({ ...VALID_HANDOFF, ...fields }, null, 2) });
 const withHandoffs = (...files: { path: string; text: string }[]): Partial<GateInput> => ({ handoffFiles: files, files: files.map((f) => added(f.path, f.text)), tree: memoryTree(Object.fromEntries(files.map((f) => [f.path, f.text]))) });
@@ -45,13 +46,13 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'gate.approval-pending': { level: 'block', input: () => withHandoffs(handoff({ requiresApproval: 'release-managers' })) },
   'gate.hold': { level: 'block', input: () => ({ reviewState: { approvals: [], hold: { by: 'octocat' } } }) },
   'gate.rejected': { level: 'block', input: () => ({ reviewState: { approvals: [], rejection: { by: 'octocat', reason: 'wrong approach' } } }) },
-  'guardrail.forbidden-pattern': { level: 'block', input: () => ({ files: [...gateInput().files, added('src/a.test.ts', "it.only('x', () => {});")] }) },
+  'guardrail.forbidden-pattern': { level: 'block', input: () => ({ files: [...gateInput().files, added('src/a.test.ts', focusedTest())] }) },
   'guardrail.secret': { level: 'block', input: () => ({ files: [...gateInput().files, added('src/keys.ts', '-----BEGIN PRIVATE KEY-----')] }) },
   'guardrail.protected-path': { level: 'block', input: () => ({ files: [...gateInput().files, added('package-lock.json', '{}')] }) },
   'guardrail.gate-config-changed': { level: 'block', input: () => ({ files: [...gateInput().files, added('.github/handoff-gate.yml', 'verify: {}')] }) },
   'guardrail.tests-deleted': { level: 'block', input: () => ({ files: [...gateInput().files, { path: 'src/a.test.ts', status: 'deleted', added: [], deletions: 3, binary: false }] }) },
   'guardrail.branch-policy': { level: 'block', input: () => ({ branch: 'main', config: config('guardrails:\n  branches:\n    allow: ["agent/**"]\n') }) },
-  'guardrail.excused': { level: 'warn', input: () => ({ files: [...gateInput().files, added('src/a.test.ts', "it.skip('x'); // handoff-gate-allow: skipped-test -- flaky upstream")] }) },
+  'guardrail.excused': { level: 'warn', input: () => ({ files: [...gateInput().files, added('src/a.test.ts', `${SKIPPED}('x'); // handoff-gate-allow: skipped-test -- flaky upstream`)] }) },
   'verify.new-findings': { level: 'fail', input: () => ({ config: lintConfig, steps: [lintStep([{ file: 'a.ts', message: 'x unused' }])], baseline: new Map([['lint', []]]) }) },
   'verify.step-error': { level: 'block', input: () => ({ config: lintConfig, steps: [lintStep([], { status: 'error', error: 'timed out after 600 s and was killed' })] }) },
   'verify.optional-step-error': { level: 'warn', input: () => ({ config: lintConfig, steps: [lintStep([], { status: 'error', required: false, error: 'crashed' })] }) },
@@ -87,7 +88,7 @@ describe('reason codes', () => {
 
 describe('evaluateGate details', () => {
   it('BLOCKED outranks FAIL and every fired reason is listed', async () => {
-    const result = await evaluateGate(gateInput({ ...withHandoffs(handoff({ attempt: 0 })), files: [added('.handoff/h.json', '{}'), added('src/a.test.ts', "it.only('x');")] }));
+    const result = await evaluateGate(gateInput({ ...withHandoffs(handoff({ attempt: 0 })), files: [added('.handoff/h.json', '{}'), added('src/a.test.ts', `${FOCUSED}('x');`)] }));
     expect(result.verdict).toBe('BLOCKED');
     expect(result.decision).toBe('blocked');
     expect(result.conclusion).toBe('action_required');
@@ -111,7 +112,7 @@ describe('evaluateGate details', () => {
   });
 
   it('an excused hit needs the guardrail-excuse gate, and passes once approved', async () => {
-    const files = [...gateInput().files, added('src/a.test.ts', "it.skip('x'); // handoff-gate-allow: skipped-test -- flaky upstream")];
+    const files = [...gateInput().files, added('src/a.test.ts', `${SKIPPED}('x'); // handoff-gate-allow: skipped-test -- flaky upstream`)];
     expect((await evaluateGate(gateInput({ files }))).reasons.find((r) => r.code === 'gate.approval-pending')?.rule).toBe('guardrail-excuse');
     const approved = await evaluateGate(gateInput({ files, reviewState: { approvals: [{ gate: 'guardrail-excuse', user: 'lead' }] } }));
     expect(approved.verdict).toBe('PASS');

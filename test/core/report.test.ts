@@ -11,6 +11,7 @@ import { rulesReview } from '../../src/core/review/rules-reviewer.js';
 import { withFingerprints } from '../../src/core/verify/finding.js';
 import { VALID_HANDOFF, added, config, gateInput } from '../helpers/gate-input.js';
 import { memoryTree } from '../helpers/memory-tree.js';
+import { FOCUSED } from '../fixtures/forbidden-lines.js';
 
 const hostile = {
   ...VALID_HANDOFF,
@@ -78,7 +79,7 @@ describe('JSON report', () => {
   it('validates against the published report schema', async () => {
     const ajv = new Ajv2020({ strict: false });
     const validate = ajv.compile(REPORT_1_0_SCHEMA);
-    for (const result of [await hostileResult(), await evaluateGate(gateInput({ files: [added('src/a.test.ts', "it.only('x')")] }))]) {
+    for (const result of [await hostileResult(), await evaluateGate(gateInput({ files: [added('src/a.test.ts', `${FOCUSED}('x')`)] }))]) {
       const report = JSON.parse(JSON.stringify(toJsonReport(result, rulesReview(result))));
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     }
@@ -98,7 +99,7 @@ describe('annotations and text', () => {
   });
 
   it('renders every reason in the terminal text', async () => {
-    const result = await evaluateGate(gateInput({ files: [...gateInput().files, added('src/a.test.ts', "it.only('x')"), added('package-lock.json', '{}')] }));
+    const result = await evaluateGate(gateInput({ files: [...gateInput().files, added('src/a.test.ts', `${FOCUSED}('x')`), added('package-lock.json', '{}')] }));
     const text = renderText(result);
     expect(text).toContain('BLOCKING (2)');
     expect(text).toContain('[guardrail.forbidden-pattern]');
