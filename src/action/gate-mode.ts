@@ -85,7 +85,7 @@ export async function runGateMode(inputs: ActionInputs, event: ActionEvent, clie
       branch: pr.head.ref,
       configPath: inputs.config,
       env,
-      reviewState: (config) => reviewState(config),
+      reviewState,
       onStepEvent: (e) => (e.type === 'finish' ? core.info(`${e.job.step.id} (${e.job.label}): ${e.run.outcome}, exit ${String(e.run.exitCode)}, ${(e.run.durationMs / 1000).toFixed(1)} s`) : undefined),
       beforeEvaluate: async (config) => {
         if (comments && config.gates.some((g) => g.nativeReviews)) {
