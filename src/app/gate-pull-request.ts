@@ -13,6 +13,7 @@ import { annotationsOf } from '../core/report/annotations.js';
 import { COMMENT_MARKER, renderMarkdown } from '../core/report/markdown.js';
 import type { GateResult } from '../core/result.js';
 import { rulesReview } from '../core/review/rules-reviewer.js';
+import { materialsOf } from '../core/review/llm/untrusted-material.js';
 import { reviewFor } from '../llm/review-for.js';
 import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.js';
 import { reduceTimeline, type TimelineReview } from '../core/timeline/reduce-timeline.js';
@@ -115,7 +116,7 @@ export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: Pull
     reviewState,
     tree,
   });
-  const materials = [...reportTexts.map((r) => ({ source: `run-report:${r.path}`, text: r.text })), ...handoffTexts.map((h) => ({ source: `handoff:${h.path}`, text: h.text })), ...(pr.body ? [{ source: 'pr-body', text: pr.body }] : [])];
+  const materials = materialsOf(reportTexts, handoffTexts, pr.body);
   // While verification is pending the decision is not final: no model is asked yet.
   const reviewed = waitingForVerification ? { result: rulesResult, review: rulesReview(rulesResult) } : await reviewFor(rulesResult, materials, config, settings.env ?? {});
   const { result, review } = reviewed;

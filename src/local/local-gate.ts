@@ -12,7 +12,7 @@ import { parseUnifiedDiff } from '../core/diff/changed-file.js';
 import { evaluateGate } from '../core/evaluate-gate.js';
 import { EMPTY_REVIEW_STATE, type ReviewState } from '../core/gates/evaluate-gates.js';
 import type { GateResult } from '../core/result.js';
-import type { Material } from '../core/review/llm/untrusted-material.js';
+import { materialsOf, type Material } from '../core/review/llm/untrusted-material.js';
 import { compareSteps, type StepVerdict } from '../core/verdict/verify-reasons.js';
 import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.js';
 import { parseBaselineFile } from '../core/verify/baseline-file.js';
@@ -56,16 +56,10 @@ export class ConfigError extends Error {
  */
 export async function runLocalGate(options: LocalGateOptions): Promise<{ result: GateResult; config: GateConfig; baseSha: string; headSha: string; materials: Material[] }> {
   const { repo } = options;
-  const headSha = await resolveRef(repo, options.head);
-  const baseSha = await mergeBase(repo, await resolveRef(repo, options.base), headSha);
+  const { baseSha, headSha } = await resolveRange(repo, options.base, options.head);
   const readBase = treeReader(repo, baseSha);
   const readHead = treeReader(repo, headSha);
-  const configPath = options.configPath ?? CONFIG_PATH;
-  const configBytes = await readBase(configPath);
-  const configText = configBytes ? new TextDecoder().decode(configBytes) : '';
-  const loaded = loadConfig(configPath, configText);
-  if (!loaded.ok) throw new ConfigError(loaded.problems);
-  const config = loaded.config;
+  const { config, configText } = await loadConfigAt(readBase, options.configPath ?? CONFIG_PATH);
 
   const files = parseUnifiedDiff(await diff(repo, baseSha, headSha));
   const readTexts = (paths: string[]) => Promise.all(paths.map(async (path) => ({ path, text: new TextDecoder().decode((await readHead(path)) ?? new Uint8Array()) })));
@@ -93,8 +87,7 @@ export async function runLocalGate(options: LocalGateOptions): Promise<{ result:
     reviewState: typeof options.reviewState === 'function' ? options.reviewState(config) : (options.reviewState ?? EMPTY_REVIEW_STATE),
     tree: { readHead, readBase },
   });
-  const materials: Material[] = [...runReports.map((r) => ({ source: `run-report:${r.path}`, text: r.text })), ...handoffFiles.map((h) => ({ source: `handoff:${h.path}`, text: h.text }))];
-  return { result, config, baseSha, headSha, materials };
+  return { result, config, baseSha, headSha, materials: materialsOf(runReports, handoffFiles) };
 }
 
 interface VerifyOutcome {
@@ -103,7 +96,7 @@ interface VerifyOutcome {
   baselineError?: string;
 }
 
-async function verifyLocally(repo: string, config: GateConfig, baseSha: string, headSha: string, options: LocalGateOptions): Promise<VerifyOutcome> {
+async function verifyLocally(repo: string, config: GateConfig, baseSha: string, headSha: string, options: Pick<LocalGateOptions, 'env' | 'onStepEvent'>): Promise<VerifyOutcome> {
   if (config.verify.steps.length === 0) return { steps: [] };
   const parallelism = config.verify.parallelism || availableParallelism();
   const headIsCheckedOut = (await resolveRef(repo, 'HEAD').catch(() => '')) === headSha;
@@ -177,17 +170,14 @@ async function exists(path: string): Promise<boolean> {
  * A step that cannot run is an error (a baseline must not silently miss a step).
  */
 export async function collectBaseline(repo: string, env: NodeJS.ProcessEnv): Promise<{ findings: Finding[]; errors: string[]; file: string }> {
-  const headSha = await resolveRef(repo, 'HEAD');
-  const configBytes = await treeReader(repo, headSha)(CONFIG_PATH);
-  const loaded = loadConfig(CONFIG_PATH, configBytes ? new TextDecoder().decode(configBytes) : '');
-  if (!loaded.ok) throw new ConfigError(loaded.problems);
-  const steps = loaded.config.verify.steps.filter((s) => s.baseline);
-  const runs = await runSteps(steps.map((step) => ({ step, cwd: repo, label: 'baseline' })), loaded.config.verify.parallelism || availableParallelism(), env);
+  const { config } = await loadConfigAt(treeReader(repo, await resolveRef(repo, 'HEAD')), CONFIG_PATH);
+  const steps = config.verify.steps.filter((s) => s.baseline);
+  const runs = await runSteps(steps.map((step) => ({ step, cwd: repo, label: 'baseline' })), config.verify.parallelism || availableParallelism(), env);
   const results = steps.map((step, i) => interpretStep(step, runs[i] as StepRun, repo));
   return {
     findings: results.flatMap((r) => r.findings),
     errors: results.filter((r) => r.status === 'error').map((r) => `${r.id}: ${r.error ?? 'error'}`),
-    file: loaded.config.baseline.file,
+    file: config.baseline.file,
   };
 }
 
@@ -198,14 +188,25 @@ export async function collectBaseline(repo: string, env: NodeJS.ProcessEnv): Pro
  */
 export async function runLocalVerification(options: Omit<LocalGateOptions, 'reviewState' | 'beforeEvaluate' | 'skipVerify' | 'branch'>): Promise<{ steps: StepVerdict[]; baselineError?: string; headSha: string }> {
   const { repo } = options;
-  const headSha = await resolveRef(repo, options.head);
-  const baseSha = await mergeBase(repo, await resolveRef(repo, options.base), headSha);
-  const configPath = options.configPath ?? CONFIG_PATH;
-  const configBytes = await treeReader(repo, baseSha)(configPath);
-  const loaded = loadConfig(configPath, configBytes ? new TextDecoder().decode(configBytes) : '');
-  if (!loaded.ok) throw new ConfigError(loaded.problems);
-  const verify = await verifyLocally(repo, loaded.config, baseSha, headSha, options as LocalGateOptions);
-  const baselineSteps = new Set(loaded.config.verify.steps.filter((s) => s.baseline).map((s) => s.id));
+  const { baseSha, headSha } = await resolveRange(repo, options.base, options.head);
+  const { config } = await loadConfigAt(treeReader(repo, baseSha), options.configPath ?? CONFIG_PATH);
+  const verify = await verifyLocally(repo, config, baseSha, headSha, options);
+  const baselineSteps = new Set(config.verify.steps.filter((s) => s.baseline).map((s) => s.id));
   return { steps: compareSteps(verify.steps, verify.baseline, baselineSteps), ...(verify.baselineError ? { baselineError: verify.baselineError } : {}), headSha };
+}
+
+/** The head SHA and the merge base of `base` and `head` (what a pull request's diff is taken against). */
+async function resolveRange(repo: string, base: string, head: string): Promise<{ baseSha: string; headSha: string }> {
+  const headSha = await resolveRef(repo, head);
+  return { baseSha: await mergeBase(repo, await resolveRef(repo, base), headSha), headSha };
+}
+
+/** The configuration at a commit (defaults when the file is absent). Throws `ConfigError` when invalid. */
+async function loadConfigAt(read: (path: string) => Promise<Uint8Array | undefined>, path: string): Promise<{ config: GateConfig; configText: string }> {
+  const bytes = await read(path);
+  const configText = bytes ? new TextDecoder().decode(bytes) : '';
+  const loaded = loadConfig(path, configText);
+  if (!loaded.ok) throw new ConfigError(loaded.problems);
+  return { config: loaded.config, configText };
 }
 

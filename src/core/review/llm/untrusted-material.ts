@@ -29,6 +29,14 @@ const INSTRUCTION_LIKE = [
   /\byou are now\b|\bnew instructions\b|\bprint\b[^\n]{0,30}\bACCEPTANCE\b/i,
 ];
 
+/**
+ * The untrusted texts of a change, tagged by source: run reports first (the reviewer's main input),
+ * then handoffs, then the PR description when there is one.
+ */
+export function materialsOf(runReports: readonly { path: string; text: string }[], handoffs: readonly { path: string; text: string }[], prBody?: string): Material[] {
+  return [...runReports.map((r) => ({ source: `run-report:${r.path}`, text: r.text })), ...handoffs.map((h) => ({ source: `handoff:${h.path}`, text: h.text })), ...(prBody ? [{ source: 'pr-body', text: prBody }] : [])];
+}
+
 /** Replaces every secret the guardrails know (tokens, keys) with `[REDACTED:<id>]`. Returns the count. */
 export function redactSecrets(text: string): { text: string; count: number } {
   let count = 0;
