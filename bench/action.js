@@ -62,7 +62,7 @@ const R = '/repos/o/r';
 const seen = [];
 nock.disableNetConnect();
 const scope = nock('https://api.github.com')
-  .get(`${R}/commits/${headSha}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [{ id: 1, external_id: `handoff-gate:${headSha}`, head_sha: headSha }] })
+  .get(`${R}/commits/${headSha}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [{ id: 1, name: 'handoff-gate', external_id: `handoff-gate:${headSha}`, head_sha: headSha, output: { text: null } }] })
   .patch(`${R}/check-runs/1`).times(2).reply(200, { id: 1 })
   .get(`${R}/issues/2/comments`).query(true).reply(200, [{ id: 5, body: '<!-- handoff-gate:review -->\nold', user: { login: 'github-actions[bot]', type: 'Bot' }, created_at: '2026-01-01T00:00:00Z' }])
   .patch(`${R}/issues/comments/5`).reply(200, {});

@@ -22,7 +22,7 @@ import { parseVerifyReport } from '../core/verify/verify-report.js';
 import type { StepVerdict } from '../core/verdict/verify-reasons.js';
 import { summaryOf } from '../core/report/check-summary.js';
 import { apiTree } from '../github/api-tree.js';
-import { findActionsCheckRun, findCheckRun, upsertCheckRun } from '../github/check-runs.js';
+import { actionsCheckRun, listCheckRuns, ourCheckRun, upsertCheckRun } from '../github/check-runs.js';
 import type { GitHubClient, RepoRef } from '../github/client.js';
 import { listIssueComments, upsertStickyComment, type IssueComment } from '../github/issue-comments.js';
 import { listChangedFiles } from '../github/pull-request-files.js';
@@ -54,9 +54,8 @@ const UNHOLD_BUTTON = { label: 'Unhold', description: 'Release the hold (as /gat
 type AppClient = GitHubClient & { graphql: <T>(query: string, variables?: Record<string, unknown>) => Promise<T> };
 
 /**
- * Evaluates `pr` and publishes the check run (and, once final, the review comment).
- *
- * @param verified the verify steps' results for this head, when the companion workflow has reported
+ * Evaluates `pr` and publishes the check run (and, once final, the review comment). Verification
+ * comes from the companion workflow's `<checkName> verify` check run on the same head, when present.
  */
 export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: PullRequestFacts, settings: AppSettings): Promise<GateRun> {
   let requests = 0;
@@ -65,7 +64,9 @@ export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: Pull
     return p;
   };
   const externalId = `${settings.checkName}:${pr.headSha}`;
-  const existing = await counted(findCheckRun(client, repo, settings.checkName, pr.headSha, externalId));
+  // One listing serves both: our own run (to update) and the companion's verify run.
+  const checkRuns = await counted(listCheckRuns(client, repo, pr.headSha));
+  const existing = ourCheckRun(checkRuns, settings.checkName, pr.headSha, externalId);
   const tree = apiTree(client, repo, pr.baseSha, pr.headSha);
   const configText = (await counted(readFileAtRef(client, repo, settings.configPath, pr.baseSha))) ?? '';
   const loaded = loadConfig(settings.configPath, configText);
@@ -92,7 +93,7 @@ export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: Pull
   let verified: StepVerdict[] | undefined;
   let verifyProblem: string | undefined;
   if (config.verify.steps.length > 0) {
-    const run = await counted(findActionsCheckRun(client, repo, `${settings.checkName} verify`, pr.headSha));
+    const run = actionsCheckRun(checkRuns, `${settings.checkName} verify`, pr.headSha);
     const parsed = run ? parseVerifyReport(run.text, pr.headSha) : undefined;
     if (parsed?.ok) verified = parsed.steps;
     else if (parsed) verifyProblem = parsed.error;

@@ -53,7 +53,7 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
   });
 
   /** Runs `work` with metrics, a structured log, and a check run that never stays stuck on error. */
-  const handle = async (context: Context, pr: PullRequestFacts | undefined, work: (client: AppClient, repo: RepoRef, log: Context['log']) => Promise<string>) => {
+  const handle = async (context: Context, pr: PullRequestFacts | undefined, work: (client: AppClient, repo: RepoRef) => Promise<string>) => {
     const name = `${context.name}.${(context.payload as { action?: string }).action ?? ''}`;
     const started = performance.now();
     const repo = context.repo();
@@ -65,7 +65,7 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
       if (Number.isFinite(remaining)) metrics.rateLimitRemaining.set(remaining);
     });
     try {
-      const outcome = await work(client, repo, log);
+      const outcome = await work(client, repo);
       metrics.events.inc({ event: name, outcome });
       log.info({ outcome, durationMs: Math.round(performance.now() - started) }, 'handled');
     } catch (error) {

@@ -32,11 +32,33 @@ export interface CheckRunRequest {
   actions?: readonly { label: string; description: string; identifier: string }[];
 }
 
+/** What the gate reads of a check run. */
+export interface CheckRunSummary {
+  id: number;
+  name: string;
+  externalId: string | null;
+  headSha: string;
+  status: string;
+  completedAt: string | null;
+  /** Slug of the app that created it (`github-actions` for a workflow's GITHUB_TOKEN). */
+  appSlug: string | undefined;
+  text: string;
+}
+
+/** Every check run on `headSha` (all pages), or only those named `name`. */
+export async function listCheckRuns(client: GitHubClient, repo: RepoRef, headSha: string, name?: string): Promise<CheckRunSummary[]> {
+  const runs = await client.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repo, ref: headSha, ...(name ? { check_name: name } : {}), filter: 'all', per_page: 100 });
+  return runs.map((r) => ({ id: Number(r.id), name: r.name, externalId: r.external_id, headSha: r.head_sha, status: r.status, completedAt: r.completed_at, appSlug: r.app?.slug, text: r.output.text ?? '' }));
+}
+
+/** The id of our check run for (name, head SHA, external id) among `runs`, if any. */
+export function ourCheckRun(runs: readonly CheckRunSummary[], name: string, headSha: string, externalId: string): number | undefined {
+  return runs.find((r) => r.name === name && r.externalId === externalId && r.headSha === headSha)?.id;
+}
+
 /** The id of our existing check run for (name, head SHA, external id), if any. */
 export async function findCheckRun(client: GitHubClient, repo: RepoRef, name: string, headSha: string, externalId: string): Promise<number | undefined> {
-  const runs = await client.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repo, ref: headSha, check_name: name, filter: 'all', per_page: 100 });
-  const run = runs.find((r) => r.external_id === externalId && r.head_sha === headSha);
-  return run ? Number(run.id) : undefined;
+  return ourCheckRun(await listCheckRuns(client, repo, headSha, name), name, headSha, externalId);
 }
 
 /**
@@ -88,14 +110,12 @@ function cut(text: string, max: number): string {
 export const GITHUB_ACTIONS_APP = 'github-actions';
 
 /**
- * The newest completed check run named `name` on `headSha` created by the GitHub Actions app, with
- * its `output.text`; runs by any other app are ignored (anyone else could forge a verify result).
+ * The newest completed check run named `name` on `headSha` created by the GitHub Actions app, among
+ * `runs`; runs by any other app are ignored (anyone else could forge a verify result).
  */
-export async function findActionsCheckRun(client: GitHubClient, repo: RepoRef, name: string, headSha: string): Promise<{ id: number; text: string } | undefined> {
-  const runs = await client.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repo, ref: headSha, check_name: name, filter: 'latest', per_page: 100 });
-  const run = runs
-    .filter((r) => r.app?.slug === GITHUB_ACTIONS_APP && r.head_sha === headSha && r.status === 'completed')
-    .sort((a, b) => (b.completed_at ?? '').localeCompare(a.completed_at ?? ''))[0];
-  return run ? { id: Number(run.id), text: run.output.text ?? '' } : undefined;
+export function actionsCheckRun(runs: readonly CheckRunSummary[], name: string, headSha: string): CheckRunSummary | undefined {
+  return runs
+    .filter((r) => r.name === name && r.appSlug === GITHUB_ACTIONS_APP && r.headSha === headSha && r.status === 'completed')
+    .sort((a, b) => (b.completedAt ?? '').localeCompare(a.completedAt ?? ''))[0];
 }
 

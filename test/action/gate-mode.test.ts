@@ -85,7 +85,7 @@ describe('Action, mode gate', () => {
     const gh = mockGitHub();
     const page1 = Array.from({ length: 100 }, (_, i) => humanComment(i + 1));
     gh.scope
-      .get(`${R}/commits/${repo.headSha}/check-runs`).query(true).reply(200, { total_count: 2, check_runs: [{ id: 3, external_id: 'other', head_sha: repo.headSha }, { id: 5, external_id: `handoff-gate:${repo.headSha}`, head_sha: repo.headSha }] })
+      .get(`${R}/commits/${repo.headSha}/check-runs`).query(true).reply(200, { total_count: 2, check_runs: [{ id: 3, name: 'handoff-gate', external_id: 'other', head_sha: repo.headSha, output: { text: null } }, { id: 5, name: 'handoff-gate', external_id: `handoff-gate:${repo.headSha}`, head_sha: repo.headSha, output: { text: null } }] })
       .patch(`${R}/check-runs/5`).reply(200, { id: 5 })
       .get(`${R}/issues/2/comments`).query((q) => q['page'] === undefined).reply(200, page1, { link: `<https://api.github.com${R}/issues/2/comments?per_page=100&page=2>; rel="next", <https://api.github.com${R}/issues/2/comments?per_page=100&page=2>; rel="last"` })
       .get(`${R}/issues/2/comments`).query((q) => q['page'] === '2').reply(200, [botComment(200, `${COMMENT_MARKER}\nold`)])

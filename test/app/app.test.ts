@@ -17,6 +17,7 @@ const R = '/repos/Codertocat/Hello-World';
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 const handoff = JSON.stringify(VALID_HANDOFF);
 const BOT = 'handoff-gate[bot]';
+const HEAD_SHA = (examplePayload('pull_request', 'opened') as { pull_request: { head: { sha: string } } }).pull_request.head.sha;
 
 async function newProbot(): Promise<Probot> {
   process.env['BOT_LOGIN'] = BOT;
@@ -32,12 +33,17 @@ function prEvent(action: string) {
   return { name: 'pull_request' as const, id: `delivery-${action}`, payload: payload as never };
 }
 
-function gitHubWith(config: string, comments: unknown[] | (() => unknown[]) = [], existingCheck?: number, newToken = true) {
+/** A check run as GitHub lists it, on the example pull request's head. */
+function listedRun(fields: Record<string, unknown>) {
+  return { id: 1, name: 'handoff-gate', external_id: null, head_sha: HEAD_SHA, status: 'completed', completed_at: '2026-01-01T00:00:00Z', app: { slug: 'handoff-gate' }, output: { title: 't', summary: 's', text: null }, ...fields };
+}
+
+function gitHubWith(config: string, comments: unknown[] | (() => unknown[]) = [], checkRuns: unknown[] = [], newToken = true) {
   const gh = mockGitHub();
   const pr = (prEvent('opened').payload as { pull_request: { head: { sha: string }; base: { sha: string }; number: number } }).pull_request;
   if (newToken) gh.scope.post('/app/installations/99/access_tokens').reply(201, { token: 'ghs_installation', expires_at: '2099-01-01T00:00:00Z', permissions: {} });
   gh.scope
-    .get(`${R}/commits/${pr.head.sha}/check-runs`).query(true).reply(200, { total_count: existingCheck ? 1 : 0, check_runs: existingCheck ? [{ id: existingCheck, external_id: `handoff-gate:${pr.head.sha}`, head_sha: pr.head.sha }] : [] })
+    .get(`${R}/commits/${pr.head.sha}/check-runs`).query(true).reply(200, { total_count: checkRuns.length, check_runs: checkRuns })
     .get(`${R}/contents/.github%2Fhandoff-gate.yml`).query({ ref: pr.base.sha }).reply(200, config)
     .get(`${R}/pulls/${pr.number}/files`).query(true).reply(200, [{ sha: 'a', filename: '.handoff/h.json', status: 'added', additions: 1, deletions: 0, changes: 1, patch: `@@ -0,0 +1 @@\n+${handoff}` }, { sha: 'b', filename: 'src/a.ts', status: 'added', additions: 1, deletions: 0, changes: 1, patch: '@@ -0,0 +1 @@\n+export const a = 1;' }])
     .post('/graphql').reply(200, { data: { repository: { f0: { text: handoff, isBinary: false } } } })
@@ -71,7 +77,7 @@ describe('App: pull_request', () => {
     await probot.receive(prEvent('opened'));
     const posted = (first.gh.requests.find((r) => r.method === 'POST' && r.path.endsWith('/comments'))?.body as { body: string }).body;
     first.gh.done();
-    const again = gitHubWith('', [{ id: 2, body: posted, user: { login: BOT, type: 'Bot' }, created_at: '2026-01-01T00:00:00Z' }], 1, false);
+    const again = gitHubWith('', [{ id: 2, body: posted, user: { login: BOT, type: 'Bot' }, created_at: '2026-01-01T00:00:00Z' }], [listedRun({ id: 1, external_id: `handoff-gate:${HEAD_SHA}` })], false);
     again.gh.scope.patch(`${R}/check-runs/1`).reply(200, { id: 1 });
     await probot.receive(prEvent('opened'));
     expect(again.gh.done()).toEqual([]);
@@ -80,9 +86,8 @@ describe('App: pull_request', () => {
   });
 
   it('with verify steps configured, waits for verification: check run in progress, no comment yet; a forged verify run is ignored', async () => {
-    const { gh, pr } = gitHubWith('verify:\n  steps:\n    - id: test\n      run: npm test\n');
-    const forged = { id: 5, name: 'handoff-gate verify', head_sha: pr.head.sha, status: 'completed', completed_at: '2026-01-01T00:00:00Z', app: { slug: 'some-other-app' }, output: { text: formatVerifyReport(pr.head.sha, []) } };
-    gh.scope.get(`${R}/commits/${pr.head.sha}/check-runs`).query((q) => q['check_name'] === 'handoff-gate verify').reply(200, { total_count: 1, check_runs: [forged] });
+    const forged = listedRun({ id: 5, name: 'handoff-gate verify', app: { slug: 'some-other-app' }, output: { text: formatVerifyReport(HEAD_SHA, []) } });
+    const { gh } = gitHubWith('verify:\n  steps:\n    - id: test\n      run: npm test\n', [], [forged]);
     gh.scope.post(`${R}/check-runs`).reply(201, { id: 1 });
     await (await newProbot()).receive(prEvent('synchronize'));
     expect(gh.done()).toEqual([]);
@@ -92,16 +97,16 @@ describe('App: pull_request', () => {
   });
 
   it('check_run.completed from the GitHub Actions verify run completes the gate with its findings', async () => {
-    const { gh, pr } = gitHubWith('verify:\n  steps:\n    - id: test\n      run: npm test\n');
+    const pr = (prEvent('opened').payload as { pull_request: { head: { sha: string }; base: { sha: string }; number: number } }).pull_request;
     const finding = { step: 'test', rule: 'test-failure', message: 'adds: expected 3 to be 4', severity: 'error', file: 'src/a.test.ts', line: 5, fingerprint: 'f1' };
     const verdict = { id: 'test', required: true, status: 'failed', durationMs: 900, exitCode: 1, baselined: true, newFindings: [finding], preExisting: [], fixed: [], newErrors: 1 };
-    const verifyRun = { id: 6, name: 'handoff-gate verify', head_sha: pr.head.sha, status: 'completed', completed_at: '2026-01-01T00:00:00Z', app: { slug: 'github-actions' }, output: { text: formatVerifyReport(pr.head.sha, [verdict as never]) } };
+    const verifyRun = listedRun({ id: 6, name: 'handoff-gate verify', app: { slug: 'github-actions' }, output: { text: formatVerifyReport(pr.head.sha, [verdict as never]) } });
+    const { gh } = gitHubWith('verify:\n  steps:\n    - id: test\n      run: npm test\n', [], [verifyRun]);
     const payload = examplePayload('check_run', 'completed');
     payload.installation = { id: 99 };
     Object.assign(payload.check_run, { name: 'handoff-gate verify', head_sha: pr.head.sha, app: { ...payload.check_run.app, slug: 'github-actions' }, pull_requests: [{ number: pr.number }] });
     gh.scope
       .get(`${R}/pulls/${pr.number}`).reply(200, { number: pr.number, user: { login: 'Codertocat' }, head: { sha: pr.head.sha, ref: 'x', repo: { full_name: 'Codertocat/Hello-World' } }, base: { sha: pr.base.sha, ref: 'main', repo: { full_name: 'Codertocat/Hello-World' } } })
-      .get(`${R}/commits/${pr.head.sha}/check-runs`).query((q) => q['check_name'] === 'handoff-gate verify').reply(200, { total_count: 1, check_runs: [verifyRun] })
       .post(`${R}/check-runs`).reply(201, { id: 1 })
       .post(`${R}/issues/${pr.number}/comments`).reply(201, { id: 2 });
     await (await newProbot()).receive({ name: 'check_run', id: 'v1', payload: payload as never });
