@@ -26,6 +26,7 @@ import { listReviews } from '../github/reviews.js';
 import { ConfigError, runLocalGate } from '../local/local-gate.js';
 import type { ActionEvent } from './event.js';
 import type { ActionInputs } from './inputs.js';
+import { logStep } from './log-step.js';
 
 /** The pull request fields of a `pull_request` payload that the gate reads. */
 interface PullRequestPayload {
@@ -55,7 +56,7 @@ export async function runGateMode(inputs: ActionInputs, event: ActionEvent, clie
   const repo = event.repo;
   const headSha = pr.head.sha;
   let requests = 0;
-  const check = checkRunPublisher(client, inputs, event, headSha, () => requests++);
+  const check = checkRunPublisher(client, inputs, event, headSha, (n) => (requests += n));
   await check.start();
 
   let comments: IssueComment[] | undefined;
@@ -86,7 +87,7 @@ export async function runGateMode(inputs: ActionInputs, event: ActionEvent, clie
       configPath: inputs.config,
       env,
       reviewState,
-      onStepEvent: (e) => (e.type === 'finish' ? core.info(`${e.job.step.id} (${e.job.label}): ${e.run.outcome}, exit ${String(e.run.exitCode)}, ${(e.run.durationMs / 1000).toFixed(1)} s`) : undefined),
+      onStepEvent: logStep,
       beforeEvaluate: async (config) => {
         if (comments && config.gates.some((g) => g.nativeReviews)) {
           reviews = await listReviews(client, repo, pr.number);
@@ -119,7 +120,7 @@ export async function runGateMode(inputs: ActionInputs, event: ActionEvent, clie
 }
 
 /** Check-run lifecycle with the fork fallback: a 403 turns publishing off for the rest of the run, said once. */
-function checkRunPublisher(client: GitHubClient, inputs: ActionInputs, event: ActionEvent, headSha: string, count: () => void) {
+function checkRunPublisher(client: GitHubClient, inputs: ActionInputs, event: ActionEvent, headSha: string, count: (requests: number) => void) {
   const base = { name: inputs['check-name'], headSha, externalId: `${inputs['check-name']}:${headSha}`, ...(event.runUrl ? { detailsUrl: event.runUrl } : {}) };
   let id: number | undefined;
   const state = { writable: true };
@@ -140,17 +141,17 @@ function checkRunPublisher(client: GitHubClient, inputs: ActionInputs, event: Ac
     start: () =>
       guarded(async () => {
         id = await findCheckRun(client, event.repo, base.name, headSha, base.externalId);
-        count();
+        count(1);
         const request: CheckRunRequest = { ...base, status: 'in_progress', output: { title: 'Verifying', summary: 'handoff-gate is validating the handoffs and running the verify steps.' } };
         const done = await upsertCheckRun(client, event.repo, request, id);
         id = done.id;
-        for (let i = 0; i < done.requests; i++) count();
+        count(done.requests);
       }),
     finish: (out: { conclusion: NonNullable<CheckRunRequest['conclusion']>; title: string; summary: string; text?: string; annotations?: readonly Annotation[] }) =>
       guarded(async () => {
         const done = await upsertCheckRun(client, event.repo, { ...base, status: 'completed', conclusion: out.conclusion, output: { title: out.title, summary: out.summary, ...(out.text ? { text: out.text } : {}) }, annotations: out.annotations ?? [] }, id);
         id = done.id;
-        for (let i = 0; i < done.requests; i++) count();
+        count(done.requests);
       }),
   };
 }

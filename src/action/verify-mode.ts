@@ -13,6 +13,7 @@ import { statusOf, type GitHubClient } from '../github/client.js';
 import { runLocalVerification } from '../local/local-gate.js';
 import type { ActionEvent } from './event.js';
 import type { ActionInputs } from './inputs.js';
+import { logStep } from './log-step.js';
 
 export async function runVerifyMode(inputs: ActionInputs, event: ActionEvent, client: GitHubClient, env: NodeJS.ProcessEnv): Promise<{ steps: StepVerdict[]; skipped?: string }> {
   const pr = (event.payload as { pull_request?: { head: { sha: string }; base: { sha: string } } }).pull_request;
@@ -23,7 +24,7 @@ export async function runVerifyMode(inputs: ActionInputs, event: ActionEvent, cl
     head: pr.head.sha,
     configPath: inputs.config,
     env,
-    onStepEvent: (e) => (e.type === 'finish' ? core.info(`${e.job.step.id} (${e.job.label}): ${e.run.outcome}, exit ${String(e.run.exitCode)}, ${(e.run.durationMs / 1000).toFixed(1)} s`) : undefined),
+    onStepEvent: logStep,
   });
   const failed = steps.filter((s) => s.status === 'error' || s.newErrors > 0);
   const name = `${inputs['check-name']} verify`;
