@@ -2,29 +2,18 @@
  * The App through `probot.receive` with GitHub's own example payloads, GitHub behind nock, every
  * REST request checked against GitHub's published description.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
-import { Probot, ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import handoffGateApp from '../../src/app/index.js';
 import { parseRecords } from '../../src/core/timeline/records.js';
 import { formatVerifyReport } from '../../src/core/verify/verify-report.js';
 import { examplePayload } from '../helpers/action-env.js';
 import { mockGitHub } from '../helpers/github-mock.js';
+import { BOT, commentEvent, newProbot } from '../helpers/probot-app.js';
 import { VALID_HANDOFF } from '../helpers/gate-input.js';
 
 const R = '/repos/Codertocat/Hello-World';
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 const handoff = JSON.stringify(VALID_HANDOFF);
-const BOT = 'handoff-gate[bot]';
 const HEAD_SHA = (examplePayload('pull_request', 'opened') as { pull_request: { head: { sha: string } } }).pull_request.head.sha;
-
-async function newProbot(): Promise<Probot> {
-  process.env['BOT_LOGIN'] = BOT;
-  const probot = new Probot({ appId: 1, privateKey, logLevel: 'fatal', Octokit: ProbotOctokit.defaults((o: object) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })) });
-  await probot.load(handoffGateApp, { cwd: process.cwd(), addHandler: () => {} });
-  return probot;
-}
 
 function prEvent(action: string) {
   const payload = examplePayload('pull_request', action === 'synchronize' ? 'synchronize' : 'opened');
@@ -146,13 +135,6 @@ describe('App: pull_request', () => {
 
 describe('App: issue_comment', () => {
   it('/gate hold from a writer is recorded and the gate is re-evaluated (BLOCKED by the hold)', async () => {
-    const payload = examplePayload('issue_comment', 'created');
-    payload.installation = { id: 99 };
-    payload.issue.pull_request = { url: 'x' };
-    payload.issue.number = 2;
-    payload.comment.id = 1;
-    payload.comment.body = '/gate hold';
-    payload.comment.user.login = 'lead';
     const holdRecord = (body: string) => ({ id: 10, body, user: { login: BOT, type: 'Bot' }, created_at: '2026-01-01T00:00:01Z' });
     let recorded = '';
     // The re-evaluation lists the comments and must see the record the command has just written.
@@ -170,7 +152,7 @@ describe('App: issue_comment', () => {
       .post(`${R}/check-runs`).reply(201, { id: 1 })
       .post(`${R}/issues/2/comments`).reply(201, { id: 11 })
       .post(`${R}/issues/comments/1/reactions`, { content: '+1' }).reply(201, {});
-    await (await newProbot()).receive({ name: 'issue_comment', id: 'c1', payload: payload as never });
+    await (await newProbot()).receive(commentEvent('/gate hold', 'lead'));
     expect(gh.done()).toEqual([]);
     expect(gh.problems).toEqual([]);
     expect(parseRecords(recorded)).toEqual([{ type: 'hold', user: 'lead' }]);

@@ -1,28 +1,18 @@
 /** Every other event the App subscribes to, on GitHub's example payloads. */
-import { generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
-import { Probot, ProbotOctokit } from 'probot';
+import { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import handoffGateApp from '../../src/app/index.js';
 import { appOctokit } from '../../src/app/octokit.js';
 import { parseRecords } from '../../src/core/timeline/records.js';
 import { examplePayload } from '../helpers/action-env.js';
 import { mockGitHub } from '../helpers/github-mock.js';
+import { commentEvent, newProbot, withInstallation } from '../helpers/probot-app.js';
 import { VALID_HANDOFF } from '../helpers/gate-input.js';
 
 const R = '/repos/Codertocat/Hello-World';
 const HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 const BASE = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
-const BOT = 'handoff-gate[bot]';
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 const handoff = JSON.stringify(VALID_HANDOFF);
-
-async function newProbot(Octokit = ProbotOctokit.defaults((o: object) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } }))): Promise<Probot> {
-  process.env['BOT_LOGIN'] = BOT;
-  const probot = new Probot({ appId: 1, privateKey, logLevel: 'fatal', Octokit });
-  await probot.load(handoffGateApp, { cwd: process.cwd(), addHandler: () => {} });
-  return probot;
-}
 
 const pullRequest = { number: 2, user: { login: 'Codertocat' }, head: { sha: HEAD, ref: 'agent/x', repo: { full_name: 'Codertocat/Hello-World' } }, base: { sha: BASE, ref: 'main', repo: { full_name: 'Codertocat/Hello-World' } } };
 
@@ -42,7 +32,6 @@ function evaluation(gh: ReturnType<typeof mockGitHub>, config = '', conclusion?:
 }
 
 const token = (gh: ReturnType<typeof mockGitHub>) => gh.scope.post('/app/installations/99/access_tokens').reply(201, { token: 'ghs_i', expires_at: '2099-01-01T00:00:00Z', permissions: {} });
-const withInstallation = (payload: Record<string, any>): Record<string, any> => ({ ...payload, installation: { id: 99 } });
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
@@ -148,14 +137,6 @@ describe('App events', () => {
     await expect(client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: 'Codertocat', repo: 'Hello-World', pull_number: 3 })).rejects.toMatchObject({ status: 403 });
     expect(nock.pendingMocks()).toEqual([]);
   });
-
-  function commentEvent(body: string, login: string, type = 'User') {
-    const payload = withInstallation(examplePayload('issue_comment', 'created'));
-    payload.issue.pull_request = { url: 'x' };
-    payload.issue.number = 2;
-    payload.comment = { ...payload.comment, id: 1, body, user: { ...payload.comment.user, login, type } };
-    return { name: 'issue_comment' as const, id: `c-${login}`, payload: payload as never };
-  }
 
   it('issue_comment by a bot is never a command: no request at all', async () => {
     const gh = mockGitHub();
