@@ -1,0 +1,30 @@
+/**
+ * The package as npm users get it: `engines` must be true for every runtime dependency in the
+ * lockfile (npm warns, and a dependency may really fail, on a Node the range admits but it does not),
+ * and what `npm pack` ships is checked from a clean clone by scripts/check-pack.sh in .ci/run.
+ */
+import { readFileSync } from 'node:fs';
+import semver from 'semver';
+import { describe, expect, it } from 'vitest';
+
+const read = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as Record<string, unknown>;
+const pkg = read('../package.json') as { engines: { node: string }; files: string[]; scripts: Record<string, string>; license: string };
+const lock = read('../package-lock.json') as { packages: Record<string, { version?: string; dev?: boolean; engines?: { node?: string } | string[] }> };
+
+describe('package.json', () => {
+  it('admits only Node versions that every runtime dependency in the lockfile supports', () => {
+    const ours = pkg.engines.node;
+    const offenders = Object.entries(lock.packages)
+      .filter(([path, meta]) => path !== '' && !meta.dev && meta.engines && !Array.isArray(meta.engines) && meta.engines.node)
+      .filter(([, meta]) => !semver.subset(ours, (meta.engines as { node: string }).node))
+      .map(([path, meta]) => `${path.replace(/^.*node_modules\//, '')}@${meta.version ?? '?'} needs ${(meta.engines as { node: string }).node}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it('builds lib/ before packing and ships the licence it names', () => {
+    expect(pkg.scripts['prepack']).toBe('npm run build');
+    expect(pkg.files).toEqual(expect.arrayContaining(['bin', 'lib', 'schemas', 'LICENSE']));
+    expect(pkg.license).toBe('MIT');
+    expect(readFileSync(new URL('../LICENSE', import.meta.url), 'utf8')).toMatch(/^MIT License/);
+  });
+});
