@@ -3,7 +3,7 @@
  * lockfile (npm warns, and a dependency may really fail, on a Node the range admits but it does not),
  * and what `npm pack` ships is checked from a clean clone by scripts/check-pack.sh in .ci/run.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 
@@ -26,5 +26,24 @@ describe('package.json', () => {
     expect(pkg.files).toEqual(expect.arrayContaining(['bin', 'lib', 'schemas', 'LICENSE']));
     expect(pkg.license).toBe('MIT');
     expect(readFileSync(new URL('../LICENSE', import.meta.url), 'utf8')).toMatch(/^MIT License/);
+  });
+});
+
+describe('Dockerfile (the App image)', () => {
+  const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+
+  it('runs on a Node that engines admits, as a non-root user, the compiled server of a source that exists', () => {
+    const images = [...dockerfile.matchAll(/^FROM node:(\d+)[-\w.]*/gm)].map((m) => `${m[1] ?? ''}.0.0`);
+    expect(images.length).toBeGreaterThan(0);
+    for (const version of images) expect(semver.satisfies(version, pkg.engines.node)).toBe(true);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    const cmd = /^CMD \["node", "lib\/(.+)\.js"\]$/m.exec(dockerfile)?.[1];
+    expect(cmd).toBe('app/server');
+    expect(existsSync(new URL(`../src/${cmd ?? ''}.ts`, import.meta.url))).toBe(true);
+  });
+
+  it('keeps secrets and build output out of the build context', () => {
+    const ignored = readFileSync(new URL('../.dockerignore', import.meta.url), 'utf8').split('\n');
+    expect(ignored).toEqual(expect.arrayContaining(['.env', '*.pem', 'node_modules', '.git']));
   });
 });
