@@ -2,6 +2,7 @@
 // The main job on real input: builds a real git repository from examples/demo (a small TypeScript
 // project with real ESLint, tsc and vitest; a base commit and an agent's head commit) and runs
 // `handoff-gate check` on it, printing the full review. Exit 0 when the gate ran, whatever its verdict.
+// `npm run demo -- --keep` keeps the temporary repository (its path is printed first).
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -11,3 +11,22 @@ export interface CliIo {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** A file the user named could not be written (exit 74, EX_IOERR); the message names the path. */
+export class IoError extends Error {
+  override name = 'IoError';
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Writes `text` to `path`; throws `IoError` (exit 74) instead of the raw fs error. */
+export async function writeUserFile(path: string, text: string): Promise<void> {
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(path, text).catch((error: unknown) => {
+    throw new IoError(path, error);
+  });
+}

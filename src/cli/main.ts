@@ -10,7 +10,7 @@ import { CHECK_USAGE, checkCommand } from './commands/check.js';
 import { CONFIG_USAGE, configCommand } from './commands/config-validate.js';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate.js';
 import { EXIT } from './exit-codes.js';
-import { UsageError, type CliIo } from './io.js';
+import { IoError, UsageError, type CliIo } from './io.js';
 
 const USAGE = `handoff-gate — gate pull requests written by AI coding agents
 
@@ -28,10 +28,18 @@ ${CONFIG_USAGE}
 
 ${BASELINE_USAGE}`;
 
+/** Each command's own usage, printed by `handoff-gate COMMAND --help` (exit 0). */
+const COMMAND_USAGE: Record<string, string> = { check: CHECK_USAGE, validate: VALIDATE_USAGE, config: CONFIG_USAGE, baseline: BASELINE_USAGE };
+
 /** Runs the CLI. Never throws: any error becomes a message on stderr and an exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    const usage = command ? COMMAND_USAGE[command] : undefined;
+    if (usage && (rest.includes('--help') || rest.includes('-h'))) {
+      io.stdout(`${usage}\n`);
+      return EXIT.PASS;
+    }
     switch (command) {
       case 'check':
         return await checkCommand(rest, io);
@@ -62,6 +70,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof ConfigError) {
       io.stderr(`handoff-gate: ${error.message}\n`);
       return EXIT.CONFIG;
+    }
+    if (error instanceof IoError) {
+      io.stderr(`handoff-gate: ${error.message}\n`);
+      return EXIT.IO;
     }
     if (error instanceof GitError) {
       io.stderr(`handoff-gate: ${error.message}\n`);

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exitCodeOf } from '../../src/cli/commands/check.js';
 import { main } from '../../src/cli/main.js';
 import { gitRepo } from '../helpers/git-repo.js';
 import { VALID_HANDOFF } from '../helpers/gate-input.js';
@@ -30,7 +31,7 @@ describe('handoff-gate CLI', () => {
   it('prints help and version', async () => {
     const { out, io: host } = io(tmpdir());
     expect(await main(['--help'], host)).toBe(0);
-    expect(out.stdout).toContain('Exit codes: 0 PASS, 1 FAIL, 2 BLOCKED, 64 usage error, 78 configuration error.');
+    expect(out.stdout).toContain('Exit codes follow the decision');
     expect(await main(['--version'], host)).toBe(0);
     expect(out.stdout).toMatch(/\d+\.\d+\.\d+\n$/);
   });
@@ -111,5 +112,62 @@ describe('handoff-gate CLI', () => {
     expect(await main(['check', '--base', 'main', '--format', 'markdown'], host)).toBe(0);
     expect(out.stderr).toContain('the LLM review is unavailable (OPENAI_API_KEY is not set); the rules review is used');
     expect(out.stdout).toContain('- Note: the LLM review is unavailable (OPENAI\\_API\\_KEY is not set); this is the rules review.');
+  });
+
+  it('every command answers --help with its own usage and exit 0', async () => {
+    for (const [argv, first] of [
+      [['check', '--help'], 'Usage: handoff-gate check'],
+      [['validate', '-h'], 'Usage: handoff-gate validate'],
+      [['baseline', '--help'], 'Usage: handoff-gate baseline'],
+      [['config', 'validate', '--help'], 'Usage: handoff-gate config validate'],
+    ] as const) {
+      const { out, io: host } = io(tmpdir());
+      expect(await main([...argv], host), argv.join(' ')).toBe(0);
+      expect(out.stdout.startsWith(first)).toBe(true);
+      expect(out.stderr).toBe('');
+    }
+  });
+
+  it('check: an output file that cannot be written exits 74 and names the path', async () => {
+    const dir = repoWith({}, { '.handoff/h.json': JSON.stringify(VALID_HANDOFF) });
+    const { out, io: host } = io(dir);
+    expect(await main(['check', '--base', 'main', '--output', 'no/such/dir/review.md'], host)).toBe(74);
+    expect(out.stderr).toContain(`cannot write ${join(dir, 'no/such/dir/review.md')}`);
+    expect(out.stderr).not.toContain('internal error');
+    const second = io(dir);
+    expect(await main(['check', '--base', 'main', '--json-report', 'missing/report.json'], second.io)).toBe(74);
+  });
+
+  it('check: an invalid base configuration still gives a JSON report that says config.invalid (exit 78)', async () => {
+    const broken = repoWith({ '.github/handoff-gate.yml': 'verify: 12\n' }, { '.handoff/h.json': JSON.stringify(VALID_HANDOFF) });
+    const { out, io: host } = io(broken);
+    expect(await main(['check', '--base', 'main', '--format', 'json', '--json-report', 'report.json'], host)).toBe(78);
+    const printed = JSON.parse(out.stdout) as { verdict: string; decision: string; reasons: { code: string; file?: string; line?: number }[] };
+    expect(printed).toMatchObject({ verdict: 'BLOCKED', decision: 'blocked' });
+    expect(printed.reasons).toContainEqual(expect.objectContaining({ code: 'config.invalid', file: '.github/handoff-gate.yml', line: 1 }));
+    expect(JSON.parse(execFileSync('cat', [join(broken, 'report.json')], { encoding: 'utf8' }))).toEqual(printed);
+  });
+
+  it('check: the exit code follows the decision, so a decision lowered by a reviewer is what the caller sees', () => {
+    expect(exitCodeOf({ decision: 'accepted' })).toBe(0);
+    expect(exitCodeOf({ decision: 'in_progress' })).toBe(1);
+    expect(exitCodeOf({ decision: 'blocked' })).toBe(2);
+    expect(exitCodeOf({ decision: 'rejected' })).toBe(2);
+  });
+
+  it('check: with no verify step every format says nothing was verified, and long step ids keep the columns aligned', async () => {
+    const dir = repoWith({}, { '.handoff/h.json': JSON.stringify(VALID_HANDOFF) });
+    for (const format of ['text', 'markdown', 'json']) {
+      const { out, io: host } = io(dir);
+      expect(await main(['check', '--base', 'main', '--format', format], host)).toBe(0);
+      expect(out.stdout, format).toMatch(/nothing was verified|no verify step is configured/);
+    }
+    const steps = 'handoffs:\n  required: false\nverify:\n  steps:\n    - id: a-very-long-verify-step-identifier\n      run: "true"\n    - id: b\n      run: "true"\n';
+    const aligned = repoWith({ '.github/handoff-gate.yml': steps }, { 'src/a.ts': 'export const a = 1;\n' });
+    const { out, io: host } = io(aligned);
+    expect(await main(['check', '--base', 'main'], host)).toBe(0);
+    const rows = out.stdout.split('\n').filter((l) => /^ {2}(a-very-long-verify-step-identifier|b) +PASS /.test(l));
+    expect(rows).toHaveLength(2);
+    expect(new Set(rows.map((r) => r.indexOf('PASS'))).size).toBe(1);
   });
 });

@@ -1,5 +1,4 @@
 /** `handoff-gate check`: the whole gate on a local checkout. */
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatJsonReport } from '../../core/report/json-report.js';
@@ -8,10 +7,12 @@ import { renderText } from '../../core/report/text.js';
 import { reviewFor } from '../../llm/review-for.js';
 import type { GateResult } from '../../core/result.js';
 import { resolveRef, topLevel } from '../../local/git.js';
-import { runLocalGate } from '../../local/local-gate.js';
+import { ConfigError, runLocalGate } from '../../local/local-gate.js';
+import { configInvalidResult } from '../../core/config-invalid-result.js';
+import { rulesReview } from '../../core/review/rules-reviewer.js';
 import type { StepEvent } from '../../local/run-steps.js';
 import { EXIT } from '../exit-codes.js';
-import { UsageError, type CliIo } from '../io.js';
+import { UsageError, writeUserFile, type CliIo } from '../io.js';
 
 export const CHECK_USAGE = `Usage: handoff-gate check [--repo DIR] [--base REF] [--head REF] [--branch NAME]
                           [--format text|markdown|json] [--output FILE] [--json-report FILE]
@@ -25,7 +26,9 @@ guardrails over the diff, verify steps on the head and the merge base, and the r
   --output       write that output to FILE instead of stdout
   --json-report  also write the JSON report to FILE
   --progress     show per-step progress on stderr (default on a terminal)
-Exit codes: 0 PASS, 1 FAIL, 2 BLOCKED, 64 usage error, 78 configuration error.`;
+Exit codes follow the decision (an LLM reviewer may lower it): 0 accepted, 1 in_progress (FAIL: fix and
+retry), 2 blocked or rejected, 64 usage error, 74 an output file cannot be written, 78 the base
+configuration is invalid (the review and the JSON report still say config.invalid).`;
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 
@@ -54,28 +57,44 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   });
   const base = values.base ?? (await defaultBase(repo));
   const showProgress = values.quiet ? false : (values.progress ?? io.isTTY);
-  const { result: rulesResult, config, materials } = await runLocalGate({
-    repo,
-    base,
-    head: values.head,
-    ...(values.branch ? { branch: values.branch } : {}),
-    skipVerify: values['skip-verify'] ?? false,
-    env: io.env,
-    ...(showProgress ? { onStepEvent: progressPrinter(io) } : {}),
-  });
-  // The LLM reviewer (when configured) may lower the decision, never raise it.
-  const { result, review, calls, fallback } = await reviewFor(rulesResult, materials, config, io.env);
-  if (fallback) io.stderr(`handoff-gate: the LLM review is unavailable (${fallback}); the rules review is used\n`);
+  let reviewed: Awaited<ReturnType<typeof reviewFor>>;
+  let configError: ConfigError | undefined;
+  try {
+    const { result: rulesResult, config, materials } = await runLocalGate({
+      repo,
+      base,
+      head: values.head,
+      ...(values.branch ? { branch: values.branch } : {}),
+      skipVerify: values['skip-verify'] ?? false,
+      env: io.env,
+      ...(showProgress ? { onStepEvent: progressPrinter(io) } : {}),
+    });
+    // The LLM reviewer (when configured) may lower the decision, never raise it.
+    reviewed = await reviewFor(rulesResult, materials, config, io.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // An invalid base configuration is still a result: every format (and the JSON report an agent
+    // reads) says config.invalid with the positions; the exit code says 78.
+    configError = error;
+    io.stderr(`handoff-gate: ${error.message}\n`);
+    const result = await configInvalidResult(error.problems);
+    reviewed = { result, review: rulesReview(result), calls: [] };
+  }
+  const { result, review, calls } = reviewed;
+  if (reviewed.fallback) io.stderr(`handoff-gate: the LLM review is unavailable (${reviewed.fallback}); the rules review is used\n`);
   const rendered = format === 'json' ? formatJsonReport(result, review, calls) : format === 'markdown' ? `${renderMarkdown(result, review)}\n` : renderText(result);
-  if (values.output) await writeFile(resolve(io.cwd, values.output), rendered);
+  if (values.output) await writeUserFile(resolve(io.cwd, values.output), rendered);
   else io.stdout(rendered);
-  if (values['json-report']) await writeFile(resolve(io.cwd, values['json-report']), formatJsonReport(result, review, calls));
-  return exitCodeOf(result);
+  if (values['json-report']) await writeUserFile(resolve(io.cwd, values['json-report']), formatJsonReport(result, review, calls));
+  return configError ? EXIT.CONFIG : exitCodeOf(result);
 }
 
-/** 0 PASS, 1 FAIL, 2 BLOCKED. */
-export function exitCodeOf(result: GateResult): number {
-  return result.verdict === 'PASS' ? EXIT.PASS : result.verdict === 'FAIL' ? EXIT.FAIL : EXIT.BLOCKED;
+/**
+ * The exit code follows the decision, not the verdict, so a decision an LLM reviewer lowered is what
+ * an agent loop sees: 0 accepted, 1 in_progress, 2 blocked or rejected.
+ */
+export function exitCodeOf(result: Pick<GateResult, 'decision'>): number {
+  return result.decision === 'accepted' ? EXIT.PASS : result.decision === 'in_progress' ? EXIT.FAIL : EXIT.BLOCKED;
 }
 
 async function defaultBase(repo: string): Promise<string> {

@@ -17,9 +17,12 @@ export function renderText(result: GateResult): string {
   }
   if (result.steps.length > 0) {
     out.push('Verification:');
+    // Columns as wide as the longest id and status, so long step ids never break the table.
+    const statusOf = (s: (typeof result.steps)[number]) => (s.status === 'error' ? 'ERROR' : s.status === 'skipped' ? 'SKIPPED' : s.newErrors > 0 ? 'FAIL' : 'PASS');
+    const idWidth = Math.max(...result.steps.map((s) => escapeTerminal(s.id).length));
     for (const s of result.steps) {
-      const status = s.status === 'error' ? `ERROR ${escapeTerminal(s.error ?? '')}` : s.status === 'skipped' ? 'SKIPPED' : s.newErrors > 0 ? 'FAIL' : 'PASS';
-      out.push(`  ${s.id.padEnd(14)} ${status.padEnd(8)} new ${s.newFindings.length}, pre-existing ${stepCounts(s).preExisting}, fixed ${stepCounts(s).fixed}  ${(s.durationMs / 1000).toFixed(1)} s`);
+      out.push(`  ${escapeTerminal(s.id).padEnd(idWidth)}  ${statusOf(s).padEnd(7)}  new ${s.newFindings.length}, pre-existing ${stepCounts(s).preExisting}, fixed ${stepCounts(s).fixed}  ${(s.durationMs / 1000).toFixed(1)} s`);
+      if (s.status === 'error' && s.error) out.push(`    ${escapeTerminal(s.error)}`);
       for (const f of s.newFindings.slice(0, 20)) out.push(`    + ${escapeTerminal(`${f.file ?? ''}${f.line ? `:${f.line}` : ''} ${f.rule} ${f.message.split('\n')[0] ?? ''}`.trim())}`);
       if (s.newFindings.length > 20) out.push(`    … and ${s.newFindings.length - 20} more new findings`);
     }

@@ -44,6 +44,7 @@ export const REMEDIATIONS: Record<ReasonCode, Remediation> = {
   'verify.optional-step-error': { title: 'Repair the optional verify steps', owner: 'maintainer', action: 'Fix the optional step that could not run.', criterion: 'Optional verify steps run to completion.' },
   'verify.skipped': { title: 'Run the skipped verify steps', owner: 'maintainer', action: 'Run the required verify steps that were skipped.', criterion: 'No required verify step is SKIPPED.' },
   'verify.pre-existing': { title: 'Reduce pre-existing findings', owner: 'maintainer', action: 'Schedule the pre-existing findings on the base branch for clean-up.', criterion: 'The base branch carries fewer pre-existing findings.' },
+  'verify.nothing-verified': { title: 'Configure verification', owner: 'maintainer', action: 'Add verify steps (lint, type check, tests) to .github/handoff-gate.yml on the base branch.', criterion: 'The gate runs at least one verify step.' },
   'verify.baseline-unavailable': { title: 'Restore the baseline', owner: 'maintainer', action: 'Fix the baseline (merge base worktree or baseline file) so only new findings count.', criterion: 'The baseline is available.' },
   'report.missing-deliverable': { title: 'Close the run report checklist', owner: 'agent', action: 'Deliver the unchecked items of the run report, or move them into follow-up tasks.', criterion: 'The run report has no unchecked items.' },
 };

@@ -60,6 +60,7 @@ export function compareSteps(steps: readonly StepResult[], baseline: ReadonlyMap
 /** The reasons the verify steps give (one per step and kind, not one per finding). */
 export function verifyReasons(steps: readonly StepVerdict[], baselineError: string | undefined): Reason[] {
   const reasons: Reason[] = [];
+  if (steps.length === 0) reasons.push({ code: 'verify.nothing-verified', level: 'info', message: 'no verify step is configured (verify.steps): no lint, type check or test was run; only the handoffs and the diff were checked' });
   if (baselineError) reasons.push({ code: 'verify.baseline-unavailable', level: 'warn', message: `baseline unavailable, every finding counts as new: ${baselineError}` });
   for (const s of steps) {
     if (s.status === 'error') {
