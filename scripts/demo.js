@@ -14,9 +14,9 @@ const { repo, parent } = buildDemoRepo(root);
 try {
   process.stderr.write(`Demo repository: ${repo}\nRunning: handoff-gate check --base main --format markdown\n\n`);
   const run = spawnSync(process.execPath, [join(root, 'bin', 'handoff-gate.js'), 'check', '--repo', repo, '--base', 'main', '--format', 'markdown', '--progress'], { stdio: 'inherit' });
-  const verdict = { 0: 'PASS', 1: 'FAIL', 2: 'BLOCKED' }[run.status];
-  process.stderr.write(`\nhandoff-gate exited ${run.status}${verdict ? ` (${verdict})` : ''}\n`);
-  process.exitCode = verdict ? 0 : 1;
+  const decision = { 0: 'accepted', 1: 'in_progress', 2: 'blocked or rejected' }[run.status];
+  process.stderr.write(`\nhandoff-gate exited ${run.status}${decision ? ` (decision ${decision})` : ''}\n`);
+  process.exitCode = decision ? 0 : 1;
 } finally {
   if (!process.argv.includes('--keep')) rmSync(parent, { recursive: true, force: true });
 }
