@@ -36,6 +36,7 @@ export const REASON_CODES = {
   'guardrail.gate-config-changed': "The gate's own configuration, baseline or workflow was changed.",
   'guardrail.tests-deleted': 'A test file was deleted or has fewer test cases than on the base.',
   'guardrail.branch-policy': 'The head branch name is outside the configured policy.',
+  'guardrail.branch-unknown': 'A branch policy is configured but the head branch name is unknown (detached HEAD without --branch or GITHUB_HEAD_REF).',
   'guardrail.excused': 'A guardrail hit was excused inline with a reason; it still needs approval.',
   'verify.new-findings': 'A verify step reported findings that are not in the baseline.',
   'verify.step-error': 'A required verify step could not run to completion (missing tool, timeout, crash, bad output).',

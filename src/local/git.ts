@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { BlobReader } from './cat-file.js';
 
 const exec = promisify(execFile);
 
@@ -45,7 +46,33 @@ export async function mergeBase(repo: string, a: string, b: string): Promise<str
 
 /** Unified diff from `base` to `head` with renames detected, no colour, no external diff driver. */
 export async function diff(repo: string, base: string, head: string): Promise<string> {
-  return git(repo, ['diff', '--no-color', '--no-ext-diff', '-M', '--unified=0', base, head]);
+  return git(repo, ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--unified=0', base, head]);
+}
+
+/** One entry of `git diff --name-status -z`: the exact paths, never quoted. */
+export interface DiffPath {
+  /** git's status letter: A, M, D, R, C, T, … */
+  status: string;
+  path: string;
+  previousPath?: string;
+}
+
+/**
+ * The changed paths from `base` to `head`, in the same order and with the same rename detection as
+ * `diff`, NUL-separated (`-z`) so that paths with quotes, tabs, newlines or non-ASCII characters come
+ * back exactly as they are in the tree (a unified diff C-quotes them).
+ */
+export async function diffPaths(repo: string, base: string, head: string): Promise<DiffPath[]> {
+  const fields = (await git(repo, ['diff', '--no-color', '--no-ext-diff', '-M', '--name-status', '-z', base, head])).split('\0');
+  const out: DiffPath[] = [];
+  for (let i = 0; i < fields.length - 1; ) {
+    const status = fields[i++] ?? '';
+    if (status.startsWith('R') || status.startsWith('C')) {
+      const previousPath = fields[i++] ?? '';
+      out.push({ status: status[0] ?? '', previousPath, path: fields[i++] ?? '' });
+    } else out.push({ status: status[0] ?? '', path: fields[i++] ?? '' });
+  }
+  return out;
 }
 
 /** The current branch name, or `undefined` on a detached HEAD. */
@@ -60,23 +87,41 @@ export async function topLevel(dir: string): Promise<string> {
 }
 
 /**
- * A reader of files at `commit` (`git show commit:path`), cached per path. Returns `undefined` for a
- * path that does not exist at that commit. One process per file is fine for what the gate reads
- * (handoffs, run reports, artifacts, changed test and log files).
+ * A reader of files at `commit`, cached per path, through one `git cat-file --batch -z` process
+ * (`BlobReader`): any number of reads, one process, in order. Paths are resolved to object ids by one
+ * `git ls-tree -r -z` of the commit on the first read (git's own path lookup walks a tree linearly:
+ * 10,000 files in one folder took 22 s that way). Returns `undefined` for a path that does not exist
+ * at that commit or is not a file. Rejects when git itself cannot run.
  */
 export function treeReader(repo: string, commit: string): (path: string) => Promise<Uint8Array | undefined> {
   const cache = new Map<string, Promise<Uint8Array | undefined>>();
+  const blobs = new BlobReader(repo);
+  let ids: Promise<Map<string, string>> | undefined;
   return (path) => {
     let pending = cache.get(path);
     if (!pending) {
-      pending = exec('git', ['-C', repo, 'show', `${commit}:${path}`], { maxBuffer: MAX_BUFFER, encoding: 'buffer' }).then(
-        ({ stdout }) => new Uint8Array(stdout),
-        () => undefined,
-      );
+      ids ??= listBlobs(repo, commit);
+      pending = ids.then((map) => {
+        const id = map.get(path);
+        return id === undefined ? undefined : blobs.readObject(id);
+      });
       cache.set(path, pending);
     }
     return pending;
   };
+}
+
+/** Every file (blob) of `commit`: path → object id, from `git ls-tree -r -z --full-tree` (exact paths). */
+export async function listBlobs(repo: string, commit: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const entry of (await git(repo, ['ls-tree', '-r', '-z', '--full-tree', commit])).split('\0')) {
+    // "<mode> SP <type> SP <object> TAB <path>"
+    const tab = entry.indexOf('\t');
+    if (tab < 0) continue;
+    const [, type, id] = entry.slice(0, tab).split(' ');
+    if (type === 'blob' && id) out.set(entry.slice(tab + 1), id);
+  }
+  return out;
 }
 
 /** Adds a detached worktree of `commit` at `dir`. */

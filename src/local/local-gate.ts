@@ -18,7 +18,8 @@ import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.j
 import { parseBaselineFile } from '../core/verify/baseline-file.js';
 import type { Finding } from '../core/verify/finding.js';
 import { interpretStep, skippedStep, type StepResult, type StepRun } from '../core/verify/step-result.js';
-import { addWorktree, currentBranch, diff, mergeBase, removeWorktree, resolveRef, treeReader } from './git.js';
+import { withExactPaths } from './exact-paths.js';
+import { addWorktree, currentBranch, diff, diffPaths, mergeBase, removeWorktree, resolveRef, treeReader } from './git.js';
 import { runSteps, type StepEvent, type StepJob } from './run-steps.js';
 
 /** Where the gate reads its configuration on the base commit (SPEC.md: never from the head). */
@@ -61,7 +62,8 @@ export async function runLocalGate(options: LocalGateOptions): Promise<{ result:
   const readHead = treeReader(repo, headSha);
   const { config, configText } = await loadConfigAt(readBase, options.configPath ?? CONFIG_PATH);
 
-  const files = parseUnifiedDiff(await diff(repo, baseSha, headSha));
+  const [diffText, paths] = await Promise.all([diff(repo, baseSha, headSha), diffPaths(repo, baseSha, headSha)]);
+  const files = withExactPaths(parseUnifiedDiff(diffText), paths);
   const readTexts = (paths: string[]) => Promise.all(paths.map(async (path) => ({ path, text: new TextDecoder().decode((await readHead(path)) ?? new Uint8Array()) })));
   const [handoffFiles, runReports] = await Promise.all([readTexts(selectHandoffPaths(files, config)), readTexts(selectRunReportPaths(files, config))]);
 

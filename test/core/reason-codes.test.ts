@@ -52,6 +52,7 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'guardrail.gate-config-changed': { level: 'block', input: () => ({ files: [...gateInput().files, added('.github/handoff-gate.yml', 'verify: {}')] }) },
   'guardrail.tests-deleted': { level: 'block', input: () => ({ files: [...gateInput().files, { path: 'src/a.test.ts', status: 'deleted', added: [], deletions: 3, binary: false }] }) },
   'guardrail.branch-policy': { level: 'block', input: () => ({ branch: 'main', config: config('guardrails:\n  branches:\n    allow: ["agent/**"]\n') }) },
+  'guardrail.branch-unknown': { level: 'block', input: () => ({ config: config('guardrails:\n  branches:\n    allow: ["agent/**"]\n') }) },
   'guardrail.excused': { level: 'warn', input: () => ({ files: [...gateInput().files, added('src/a.test.ts', `${SKIPPED}('x'); // handoff-gate-allow: skipped-test -- flaky upstream`)] }) },
   'verify.new-findings': { level: 'fail', input: () => ({ config: lintConfig, steps: [lintStep([{ file: 'a.ts', message: 'x unused' }])], baseline: new Map([['lint', []]]) }) },
   'verify.step-error': { level: 'block', input: () => ({ config: lintConfig, steps: [lintStep([], { status: 'error', error: 'timed out after 600 s and was killed' })] }) },

@@ -64,7 +64,8 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
       repo,
       base,
       head: values.head,
-      ...(values.branch ? { branch: values.branch } : {}),
+      // The head branch: --branch, else GITHUB_HEAD_REF (pull_request workflows), else the checked-out branch.
+      ...((values.branch ?? io.env['GITHUB_HEAD_REF']) ? { branch: values.branch ?? io.env['GITHUB_HEAD_REF'] } : {}),
       skipVerify: values['skip-verify'] ?? false,
       env: io.env,
       ...(showProgress ? { onStepEvent: progressPrinter(io) } : {}),

@@ -23,10 +23,15 @@ export function checkPaths(files: readonly ChangedFile[], config: GateConfig): R
   return reasons;
 }
 
-/** A reason when `branch` matches none of `guardrails.branches.allow` (an empty list allows all). */
+/**
+ * A reason when `branch` matches none of `guardrails.branches.allow` (an empty list allows all), and
+ * `guardrail.branch-unknown` when there is a policy but no branch name to check (a detached HEAD with
+ * no `--branch`, `GITHUB_HEAD_REF` or event): the policy is never skipped silently.
+ */
 export function checkBranch(branch: string | undefined, config: GateConfig): Reason[] {
   const { allow, level } = config.guardrails.branches;
-  if (allow.length === 0 || branch === undefined) return [];
+  if (allow.length === 0) return [];
+  if (branch === undefined || branch === '') return [{ code: 'guardrail.branch-unknown', level, message: `the head branch name is unknown (detached HEAD: pass --branch or set GITHUB_HEAD_REF), so the branch policy (${allow.join(', ')}) cannot be checked` }];
   if (picomatch(allow)(branch)) return [];
   return [{ code: 'guardrail.branch-policy', level, message: `head branch "${branch}" is outside the policy (${allow.join(', ')})` }];
 }
