@@ -8,6 +8,7 @@
 import { loadConfig } from '../core/config/load-config.js';
 import { defaultConfig } from '../core/config/config-schema.js';
 import { evaluateGate } from '../core/evaluate-gate.js';
+import { handoffText } from '../core/handoff/read-handoff-text.js';
 import type { ReviewState } from '../core/gates/evaluate-gates.js';
 import { annotationsOf } from '../core/report/annotations.js';
 import { COMMENT_MARKER, renderMarkdown } from '../core/report/markdown.js';
@@ -75,7 +76,7 @@ export async function gatePullRequest(client: AppClient, repo: RepoRef, pr: Pull
   const handoffPaths = selectHandoffPaths(files, config);
   const reportPaths = selectRunReportPaths(files, config);
   await tree.prefetchHead([...handoffPaths, ...reportPaths]);
-  const text = async (path: string) => ({ path, text: new TextDecoder().decode((await tree.readHead(path)) ?? new Uint8Array()) });
+  const text = async (path: string) => handoffText(path, await tree.readHead(path));
 
   let comments: IssueComment[] | undefined;
   try {

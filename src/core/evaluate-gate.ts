@@ -13,6 +13,8 @@ import { checkTestsDeleted } from './guardrails/tests-deleted.js';
 import { checkAppendOnly } from './handoff/append-only.js';
 import { checkDelegation, checkIdempotencyKeys, checkStatus } from './handoff/cross-checks.js';
 import { checkDependencyGraph } from './handoff/dependency-graph.js';
+import type { DecodeError } from './handoff/decode-text.js';
+import { decodeProblem } from './handoff/read-handoff-text.js';
 import { HANDOFF_SCHEMAS } from './handoff/schema-registry.js';
 import { checkArtifacts, checkDeliverables } from './handoff/tree-checks.js';
 import { validateHandoffFile, type HandoffProblem, type ValidHandoff } from './handoff/validate-handoff.js';
@@ -41,8 +43,11 @@ export interface GateInput {
   base?: string;
   head?: string;
   branch?: string;
-  /** Contents at the head of the changed handoff files (`selectHandoffPaths`). */
-  handoffFiles: readonly { path: string; text: string }[];
+  /**
+   * Contents at the head of the changed handoff files (`selectHandoffPaths`), decoded with
+   * `decodeText`; a file that is not valid UTF-8 carries `decodeError` (and is reported, not parsed).
+   */
+  handoffFiles: readonly { path: string; text: string; decodeError?: DecodeError }[];
   /** Contents at the head of the changed run reports (`selectRunReportPaths`). */
   runReports: readonly { path: string; text: string }[];
   steps: readonly StepResult[];
@@ -79,6 +84,10 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
   const valid: ValidHandoff[] = [];
   const handoffProblems: HandoffProblem[] = [];
   for (const file of input.handoffFiles) {
+    if (file.decodeError) {
+      handoffProblems.push(decodeProblem(file.path, file.decodeError));
+      continue;
+    }
     const result = validateHandoffFile(file.path, file.text, { maxBytes: config.handoffs.maxBytes, maxDepth: 64, maxAliases: 100, maxDocuments: 100 });
     handoffProblems.push(...result.problems);
     for (const h of result.valid) {

@@ -10,6 +10,7 @@ import type { GateConfig } from '../core/config/config-schema.js';
 import { loadConfig, type ConfigProblem } from '../core/config/load-config.js';
 import { parseUnifiedDiff } from '../core/diff/changed-file.js';
 import { evaluateGate } from '../core/evaluate-gate.js';
+import { handoffText } from '../core/handoff/read-handoff-text.js';
 import { EMPTY_REVIEW_STATE, type ReviewState } from '../core/gates/evaluate-gates.js';
 import type { GateResult } from '../core/result.js';
 import { materialsOf, type Material } from '../core/review/llm/untrusted-material.js';
@@ -64,7 +65,7 @@ export async function runLocalGate(options: LocalGateOptions): Promise<{ result:
 
   const [diffText, paths] = await Promise.all([diff(repo, baseSha, headSha), diffPaths(repo, baseSha, headSha)]);
   const files = withExactPaths(parseUnifiedDiff(diffText), paths);
-  const readTexts = (paths: string[]) => Promise.all(paths.map(async (path) => ({ path, text: new TextDecoder().decode((await readHead(path)) ?? new Uint8Array()) })));
+  const readTexts = (paths: string[]) => Promise.all(paths.map(async (path) => handoffText(path, await readHead(path))));
   const [handoffFiles, runReports] = await Promise.all([readTexts(selectHandoffPaths(files, config)), readTexts(selectRunReportPaths(files, config))]);
 
   const verify = options.skipVerify

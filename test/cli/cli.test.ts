@@ -170,4 +170,25 @@ describe('handoff-gate CLI', () => {
     expect(rows).toHaveLength(2);
     expect(new Set(rows.map((r) => r.indexOf('PASS'))).size).toBe(1);
   });
+
+  it('validate and check decode alike: a BOM is accepted by both, invalid UTF-8 is an error with its byte offset in both', async () => {
+    const bom = `\uFEFF${JSON.stringify(VALID_HANDOFF)}`;
+    const bad = Buffer.concat([Buffer.from(JSON.stringify(VALID_HANDOFF).slice(0, 20)), Buffer.from([0xc3, 0x28]), Buffer.from(JSON.stringify(VALID_HANDOFF).slice(20))]);
+    const repo = gitRepo({ '.github/handoff-gate.yml': 'handoffs:\n  required: false\n' }, { '.handoff/bom.json': bom });
+    writeFileSync(join(repo.dir, '.handoff/bad.json'), bad);
+    repo.git('add', '-A');
+    repo.git('commit', '-qm', 'bad bytes');
+    const validate = io(repo.dir);
+    expect(await main(['validate', '--format', 'json', '.handoff/bom.json', '.handoff/bad.json'], validate.io)).toBe(1);
+    const files = (JSON.parse(validate.out.stdout) as { files: { file: string; valid: number; problems: { message: string }[] }[] }).files;
+    expect(files.map((f) => [f.file, f.valid, f.problems.map((p) => p.message)])).toEqual([
+      ['.handoff/bom.json', 1, []],
+      ['.handoff/bad.json', 0, ['not valid UTF-8: byte 0xC3 at byte offset 20']],
+    ]);
+    const check = io(repo.dir);
+    await main(['check', '--base', 'main', '--format', 'json'], check.io);
+    const report = JSON.parse(check.out.stdout) as { handoffs: { file: string }[]; handoffProblems: { file: string; message: string }[] };
+    expect(report.handoffs.map((h) => h.file)).toEqual(['.handoff/bom.json']);
+    expect(report.handoffProblems.map((p) => [p.file, p.message])).toEqual([['.handoff/bad.json', 'not valid UTF-8: byte 0xC3 at byte offset 20']]);
+  });
 });

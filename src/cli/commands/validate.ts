@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { decodeProblem, handoffText } from '../../core/handoff/read-handoff-text.js';
 import { validateHandoffFile, type HandoffProblem } from '../../core/handoff/validate-handoff.js';
 import { escapeTerminal } from '../../core/report/escape.js';
 import { EXIT } from '../exit-codes.js';
@@ -22,7 +23,12 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
     const file = relative(io.cwd, path) || arg;
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      const decoded = handoffText(file, await readFile(path));
+      if (decoded.decodeError) {
+        results.push({ file, documents: 0, valid: 0, problems: [decodeProblem(file, decoded.decodeError)] });
+        continue;
+      }
+      text = decoded.text;
     } catch (error) {
       results.push({ file, documents: 0, valid: 0, problems: [{ code: 'handoff.parse', file, documentIndex: 0, line: 1, column: 1, pointer: '', expected: 'a readable file', found: (error as NodeJS.ErrnoException).code ?? 'error', message: `cannot read file: ${(error as Error).message}` }] });
       continue;

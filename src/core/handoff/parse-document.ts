@@ -4,6 +4,7 @@
  * that turns a JSON pointer back into a 1-based line and column.
  */
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Node } from 'yaml';
+import { excessiveNesting } from './nesting-depth.js';
 
 /** Limits that keep a hostile file from hanging or crashing the run. */
 export interface ParseLimits {
@@ -81,6 +82,9 @@ function parseYaml(text: string, limits: ParseLimits): ParseResult {
   const lineCounter = new LineCounter();
   const documents: ParsedDocument[] = [];
   const problems: ParseProblem[] = [];
+  // Checked before the parser recurses: a document nested thousands deep would overflow its stack.
+  const deep = excessiveNesting(text, limits.maxDepth);
+  if (deep) return { documents: [], problems: [{ ...deep, message: `nesting deeper than the limit of ${limits.maxDepth} levels` }] };
   let docs;
   try {
     docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });

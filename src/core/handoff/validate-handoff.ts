@@ -80,7 +80,7 @@ function validateDocument(file: string, doc: ParsedDocument): HandoffProblem[] {
         pointer: '/schemaVersion',
         expected: `one of ${KNOWN_HANDOFF_VERSIONS.map((v) => JSON.stringify(v)).join(', ')}`,
         found: show(declared),
-        message: `unknown schemaVersion ${show(declared)}; known versions: ${KNOWN_HANDOFF_VERSIONS.join(', ')}`,
+        message: `unknown schemaVersion ${show(declared)}; known versions: ${KNOWN_HANDOFF_VERSIONS.join(', ')}${typeof declared === 'number' ? ` (a number: YAML reads an unquoted 1.0 as 1 — quote it, schemaVersion: "${KNOWN_HANDOFF_VERSIONS.find((v) => Number(v) === declared) ?? LATEST_HANDOFF_VERSION}")` : ''}`,
       },
     ];
   }
