@@ -12,6 +12,8 @@ const result = await build({
   entryPoints: [join(root, 'src/action/index.ts')],
   bundle: true,
   platform: 'node',
+  // ES modules first: jsonc-parser's `main` is a UMD wrapper whose inner requires a bundler cannot follow.
+  mainFields: ['module', 'main'],
   target: 'node20',
   format: 'esm',
   // Modes and the GitHub client are loaded on demand (dynamic imports), so they are separate chunks.

@@ -1,16 +1,12 @@
 /**
  * The `handoff-gate` CLI. `main` takes its arguments and host process as data and returns the exit
- * code, so tests drive it without a subprocess; `bin/handoff-gate.js` is the thin launcher.
+ * code, so tests drive it without a subprocess; `bin/handoff-gate.js` is the thin launcher. Each
+ * command's code is loaded only when that command runs: `validate` on thousands of files starts lean.
  */
 import { createRequire } from 'node:module';
-import { ConfigError } from '../local/local-gate.js';
-import { GitError } from '../local/git.js';
-import { BASELINE_USAGE, baselineCommand } from './commands/baseline.js';
-import { CHECK_USAGE, checkCommand } from './commands/check.js';
-import { CONFIG_USAGE, configCommand } from './commands/config-validate.js';
-import { VALIDATE_USAGE, validateCommand } from './commands/validate.js';
 import { EXIT } from './exit-codes.js';
 import { IoError, UsageError, type CliIo } from './io.js';
+import { BASELINE_USAGE, CHECK_USAGE, CONFIG_USAGE, VALIDATE_USAGE } from './usage.js';
 
 const USAGE = `handoff-gate — gate pull requests written by AI coding agents
 
@@ -28,27 +24,29 @@ ${CONFIG_USAGE}
 
 ${BASELINE_USAGE}`;
 
-/** Each command's own usage, printed by `handoff-gate COMMAND --help` (exit 0). */
-const COMMAND_USAGE: Record<string, string> = { check: CHECK_USAGE, validate: VALIDATE_USAGE, config: CONFIG_USAGE, baseline: BASELINE_USAGE };
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** Each command: its usage (for `COMMAND --help`) and its code, imported on demand. */
+const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> = {
+  check: { usage: CHECK_USAGE, load: async () => (await import('./commands/check.js')).checkCommand },
+  validate: { usage: VALIDATE_USAGE, load: async () => (await import('./commands/validate.js')).validateCommand },
+  config: { usage: CONFIG_USAGE, load: async () => (await import('./commands/config-validate.js')).configCommand },
+  baseline: { usage: BASELINE_USAGE, load: async () => (await import('./commands/baseline.js')).baselineCommand },
+};
 
 /** Runs the CLI. Never throws: any error becomes a message on stderr and an exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    const usage = command ? COMMAND_USAGE[command] : undefined;
-    if (usage && (rest.includes('--help') || rest.includes('-h'))) {
-      io.stdout(`${usage}\n`);
-      return EXIT.PASS;
+    const known = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (known) {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.stdout(`${known.usage}\n`);
+        return EXIT.PASS;
+      }
+      return await (await known.load())(rest, io);
     }
     switch (command) {
-      case 'check':
-        return await checkCommand(rest, io);
-      case 'validate':
-        return await validateCommand(rest, io);
-      case 'config':
-        return await configCommand(rest, io);
-      case 'baseline':
-        return await baselineCommand(rest, io);
       case '--version':
       case 'version':
         io.stdout(`${version()}\n`);
@@ -63,25 +61,35 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`handoff-gate: ${(error as Error).message}\nRun "handoff-gate --help" for usage.\n`);
-      return EXIT.USAGE;
-    }
-    if (error instanceof ConfigError) {
-      io.stderr(`handoff-gate: ${error.message}\n`);
-      return EXIT.CONFIG;
-    }
-    if (error instanceof IoError) {
-      io.stderr(`handoff-gate: ${error.message}\n`);
-      return EXIT.IO;
-    }
-    if (error instanceof GitError) {
-      io.stderr(`handoff-gate: ${error.message}\n`);
-      return EXIT.USAGE;
-    }
-    io.stderr(`handoff-gate: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return EXIT.INTERNAL;
+    return reportError(error, io);
   }
+}
+
+/**
+ * Maps what a command threw to a message and an exit code. Errors are told apart by `name` (set by
+ * each error class), so this module does not load the modules that define them.
+ */
+function reportError(error: unknown, io: CliIo): number {
+  const name = (error as { name?: string } | null)?.name;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UsageError || (error as { code?: string } | null)?.code?.startsWith('ERR_PARSE_ARGS')) {
+    io.stderr(`handoff-gate: ${message}\nRun "handoff-gate --help" for usage.\n`);
+    return EXIT.USAGE;
+  }
+  if (name === 'ConfigError') {
+    io.stderr(`handoff-gate: ${message}\n`);
+    return EXIT.CONFIG;
+  }
+  if (error instanceof IoError) {
+    io.stderr(`handoff-gate: ${message}\n`);
+    return EXIT.IO;
+  }
+  if (name === 'GitError') {
+    io.stderr(`handoff-gate: ${message}\n`);
+    return EXIT.USAGE;
+  }
+  io.stderr(`handoff-gate: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.INTERNAL;
 }
 
 function version(): string {

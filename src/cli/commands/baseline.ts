@@ -7,12 +7,6 @@ import { collectBaseline } from '../../local/local-gate.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError, writeUserFile, type CliIo } from '../io.js';
 
-export const BASELINE_USAGE = `Usage: handoff-gate baseline [--repo DIR] [--output FILE]
-
-Runs the verify steps with baseline: true on the checked-out commit, with the configuration of that
-commit, and writes their findings as a baseline file (default: the configured baseline.file).
-Commit it on the base branch and set baseline.mode: file. Exit codes: 0 written, 2 a step could not
-run (nothing written), 64 usage error, 74 the file cannot be written, 78 configuration error.`;
 
 export async function baselineCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { repo: { type: 'string' }, output: { type: 'string' } }, strict: true });

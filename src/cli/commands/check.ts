@@ -14,21 +14,6 @@ import type { StepEvent } from '../../local/run-steps.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError, writeUserFile, type CliIo } from '../io.js';
 
-export const CHECK_USAGE = `Usage: handoff-gate check [--repo DIR] [--base REF] [--head REF] [--branch NAME]
-                          [--format text|markdown|json] [--output FILE] [--json-report FILE]
-                          [--progress | --quiet] [--skip-verify]
-
-Runs the whole gate on a local checkout: configuration from the base, handoff validation,
-guardrails over the diff, verify steps on the head and the merge base, and the review.
-  --base         base ref (default: main, else master)
-  --head         head ref (default: HEAD)
-  --format       output on stdout (default: text)
-  --output       write that output to FILE instead of stdout
-  --json-report  also write the JSON report to FILE
-  --progress     show per-step progress on stderr (default on a terminal)
-Exit codes follow the decision (an LLM reviewer may lower it): 0 accepted, 1 in_progress (FAIL: fix and
-retry), 2 blocked or rejected, 64 usage error, 74 an output file cannot be written, 78 the base
-configuration is invalid (the review and the JSON report still say config.invalid).`;
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 

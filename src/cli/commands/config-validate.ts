@@ -7,10 +7,6 @@ import { CONFIG_PATH } from '../../local/local-gate.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError, type CliIo } from '../io.js';
 
-export const CONFIG_USAGE = `Usage: handoff-gate config validate [FILE]
-
-Validates a configuration file (default: ${CONFIG_PATH}).
-Exit codes: 0 valid, 78 invalid, 64 usage error.`;
 
 export async function configCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, file, ...rest] = args;
