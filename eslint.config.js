@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'dist/**', 'node_modules/**', 'examples/**', 'test/fixtures/**', 'coverage/**'] },
+  { ignores: ['lib/**', 'dist/**', 'node_modules/**', 'examples/**', 'test/fixtures/**', 'coverage/**', 'src/**/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

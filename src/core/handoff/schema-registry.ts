@@ -5,8 +5,9 @@
  * To add `2.0`: write `schemas/handoff-2.0.ts`, register it in `HANDOFF_SCHEMAS`; 1.0 documents
  * keep validating against 1.0 because the document's own `schemaVersion` picks the schema.
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsPlugin from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
+import validateHandoff10 from './generated/handoff-1.0.validate.js';
 import { HANDOFF_1_0_SCHEMA } from './schemas/handoff-1.0.js';
 
 /** schemaVersion → JSON Schema object. Order matters: the last entry is the latest version. */
@@ -23,21 +24,40 @@ export const LATEST_HANDOFF_VERSION: string = KNOWN_HANDOFF_VERSIONS[KNOWN_HANDO
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
-/** Creates the ajv instance used for handoffs: all errors, strict schemas, formats on. */
+/** The options every handoff validator is built with (also the precompiled ones: scripts/generate-schemas.js). */
+export function ajvOptions(): { allErrors: true; strict: true; allowUnionTypes: true } {
+  return { allErrors: true, strict: true, allowUnionTypes: true };
+}
+
+/**
+ * Creates the ajv instance used for handoffs: all errors, strict schemas, formats on. ajv's compiler
+ * is loaded here, on first use, not at start-up (the shipped versions are precompiled).
+ */
 export function createAjv(): Ajv2020 {
-  const instance = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-  (addFormatsPlugin as unknown as (a: Ajv2020) => void)(instance);
+  const require = createRequire(import.meta.url);
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats') as { default: (a: Ajv2020) => void };
+  const instance = new Ajv(ajvOptions());
+  addFormats.default(instance);
   return instance;
 }
 
 /**
- * The compiled validator for `version`, compiled on first use and cached for the process.
- * Returns `undefined` for a version that is not in `HANDOFF_SCHEMAS`.
+ * Validators precompiled from the same schemas by `npm run schemas` (ajv standalone code; CI fails
+ * when they are stale): no schema compilation and no ajv compiler at start-up.
+ */
+const PRECOMPILED: Readonly<Record<string, ValidateFunction>> = {
+  '1.0': validateHandoff10 as unknown as ValidateFunction,
+};
+
+/**
+ * The validator for `version`: the precompiled one, else compiled on first use and cached for the
+ * process. Returns `undefined` for a version that is not in `HANDOFF_SCHEMAS`.
  */
 export function handoffValidator(version: string): ValidateFunction | undefined {
   const schema = HANDOFF_SCHEMAS[version];
   if (!schema) return undefined;
-  let validate = compiled.get(version);
+  let validate = PRECOMPILED[version] ?? compiled.get(version);
   if (!validate) {
     ajv ??= createAjv();
     validate = ajv.compile(schema);
