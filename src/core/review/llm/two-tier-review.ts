@@ -14,7 +14,7 @@ import type { Review } from '../review-model.js';
 import { rulesReview } from '../rules-reviewer.js';
 import { withModelDecision } from './clamp-decision.js';
 import { ASSISTANT_JSON_SCHEMA, DECIDER_JSON_SCHEMA, assistantOutputSchema, deciderOutputSchema, type AssistantOutput, type DeciderOutput } from './output-schemas.js';
-import { prepareUntrusted, redactSecrets, type Material } from './untrusted-material.js';
+import { defuse, prepareUntrusted, redactSecrets, type Material } from './untrusted-material.js';
 
 export type Tier = 'assistant' | 'decider';
 
@@ -140,8 +140,9 @@ export async function twoTierReview(result: GateResult, materials: readonly Mate
       models: ok.map((c) => ({ tier: c.tier === 'assistant' ? 'Assistant‑manager' : 'Primary‑decider', label: `${c.provider}/${c.model}`, latencyMs: c.latencyMs, inputTokens: c.inputTokens, outputTokens: c.outputTokens })),
       ...(final.decision !== decision.decision ? { note: `the decider proposed ${codeSpan(decision.decision)}; the rules allow at most ${codeSpan(final.decision)}.` } : {}),
       riskLog: [...draft.riskLog.map((r) => ({ title: esc(r.title), level: r.level, details: r.details.map((d) => esc(d)), source: 'model' as const })), ...base.riskLog.filter((r) => r.source === 'gate')],
-      missingDeliverables: draft.missingDeliverables.map((d) => ({ title: esc(d.title), details: [esc(d.evidence)] })),
-      followUps: draft.followUps.map((f) => ({ title: esc(f.task), steps: [esc(f.rationale), `Owner: ${esc(f.owner)} · size ${f.size}`, ...f.prerequisites.map((p) => `Prerequisite: ${esc(p)}`)] })),
+      // The gate's own findings stay, first; the model's come beside them, never instead of them.
+      missingDeliverables: [...base.missingDeliverables, ...draft.missingDeliverables.map((d) => ({ title: esc(d.title), details: [esc(d.evidence)] }))],
+      followUps: [...base.followUps, ...draft.followUps.map((f) => ({ title: esc(f.task), steps: [esc(f.rationale), `Owner: ${esc(f.owner)} · size ${f.size}`, ...f.prerequisites.map((p) => `Prerequisite: ${esc(p)}`)] }))],
       decision: {
         state: esc(decision.state, 1500),
         keyRisks: decision.keyRisks.map((k) => esc(k)),
@@ -155,16 +156,21 @@ export async function twoTierReview(result: GateResult, materials: readonly Mate
   };
 }
 
-/** The facts the gate established, for the models (reason messages may quote the change: redacted by the caller). */
+/**
+ * The facts the gate established, for the models. The structure is the gate's; strings inside it that
+ * come from the pull request (file names, handoff fields, reason messages that quote the change) are
+ * defused like every other untrusted text (secrets are redacted by the caller).
+ */
 function factsOf(result: GateResult) {
+  const quoted = (text: string | undefined) => (text === undefined ? undefined : defuse(text).text);
   return {
     verdict: result.verdict,
     decisionByRules: result.decision,
     regressionDetected: result.regressionDetected,
-    reasons: result.reasons.slice(0, 100).map((r) => ({ code: r.code, level: r.level, file: r.file, line: r.line, message: r.message.slice(0, 300) })),
+    reasons: result.reasons.slice(0, 100).map((r) => ({ code: r.code, level: r.level, file: quoted(r.file), line: r.line, message: quoted(r.message.slice(0, 300)) })),
     steps: result.steps.map((s) => ({ id: s.id, required: s.required, status: s.status, newErrors: s.newErrors, newFindings: s.newFindings.length })),
     gates: result.gates.map((g) => ({ id: g.id, status: g.status, approvals: g.approvedBy.length, required: g.required })),
-    handoffs: result.handoffs.map((h) => ({ file: h.file, stepId: h.stepId, agent: h.agent, status: h.status })),
+    handoffs: result.handoffs.map((h) => ({ file: quoted(h.file), stepId: quoted(h.stepId), agent: quoted(h.agent), status: h.status })),
   };
 }
 
