@@ -6,7 +6,7 @@
 import { mkdtemp, rm, symlink, stat } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GateConfig } from '../core/config/config-schema.js';
+import type { GateConfig, VerifyStepConfig } from '../core/config/config-schema.js';
 import { loadConfig, type ConfigProblem } from '../core/config/load-config.js';
 import { parseUnifiedDiff } from '../core/diff/changed-file.js';
 import { evaluateGate } from '../core/evaluate-gate.js';
@@ -19,6 +19,7 @@ import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.j
 import { parseBaselineFile } from '../core/verify/baseline-file.js';
 import type { Finding } from '../core/verify/finding.js';
 import { interpretStep, skippedStep, type StepResult, type StepRun } from '../core/verify/step-result.js';
+import { cacheDir, cacheKey, dependencyFingerprint, readCachedResults, writeCachedResult } from './baseline-cache.js';
 import { withExactPaths } from './exact-paths.js';
 import { addWorktree, currentBranch, diff, diffPaths, mergeBase, removeWorktree, resolveRef, treeReader } from './git.js';
 import { runSteps, type StepEvent, type StepJob } from './run-steps.js';
@@ -110,7 +111,10 @@ async function verifyLocally(repo: string, config: GateConfig, baseSha: string, 
     let baseDir: string | undefined;
     let baselineError: string | undefined;
     let baseline: Map<string, Finding[]> | undefined;
-    if (config.baseline.mode === 'worktree' && baselineSteps.length > 0) {
+    // Base results cached for this base commit, read before any step of the change runs (see baseline-cache.ts).
+    const cache = config.baseline.mode === 'worktree' && config.baseline.cache && baselineSteps.length > 0 ? await openBaselineCache(repo, baseSha, baselineSteps) : undefined;
+    const baseToRun = baselineSteps.filter((s) => !cache?.hits.has(s.id));
+    if (config.baseline.mode === 'worktree' && baseToRun.length > 0) {
       baseDir = await worktree(repo, baseSha, temp).catch((error: Error) => {
         baselineError = `could not create a worktree of the merge base: ${error.message}`;
         return undefined;
@@ -123,18 +127,21 @@ async function verifyLocally(repo: string, config: GateConfig, baseSha: string, 
     }
     const jobs: StepJob[] = [
       ...config.verify.steps.map((step) => ({ step, cwd: headDir, label: 'head' })),
-      ...(baseDir ? baselineSteps.map((step) => ({ step, cwd: baseDir as string, label: 'base' })) : []),
+      ...(baseDir ? baseToRun.map((step) => ({ step, cwd: baseDir as string, label: 'base' })) : []),
     ];
     const runs = await runSteps(jobs, parallelism, options.env, options.onStepEvent);
     const steps = config.verify.steps.map((step, i) => interpretStep(step, runs[i] as StepRun, headDir));
-    if (baseDir) {
+    if (baseDir || (cache && cache.hits.size > 0)) {
       baseline = new Map();
       const failures: string[] = [];
-      baselineSteps.forEach((step, i) => {
-        const result = interpretStep(step, runs[config.verify.steps.length + i] as StepRun, baseDir as string);
+      for (const [id, result] of cache?.hits ?? []) baseline.set(id, result.findings);
+      for (const [i, step] of baseToRun.entries()) {
+        if (!baseDir) break;
+        const result = interpretStep(step, runs[config.verify.steps.length + i] as StepRun, baseDir);
         if (result.status === 'error') failures.push(`${step.id} on the base: ${result.error ?? 'error'}`);
-        else (baseline as Map<string, Finding[]>).set(step.id, result.findings);
-      });
+        else baseline.set(step.id, result.findings);
+        if (cache) await cache.store(step.id, result);
+      }
       if (failures.length > 0) baselineError = failures.join('; ');
     }
     return { steps, ...(baseline ? { baseline } : {}), ...(baselineError ? { baselineError } : {}) };
@@ -144,6 +151,20 @@ async function verifyLocally(repo: string, config: GateConfig, baseSha: string, 
       await rm(parent, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * Opens the base-result cache for `steps` on `baseSha`: reads every hit now (before the change's code
+ * runs) and returns a `store` for the misses. The fingerprint covers the base's dependency files and,
+ * because the base worktree links the checkout's `node_modules`, the checkout's too.
+ */
+async function openBaselineCache(repo: string, baseSha: string, steps: readonly VerifyStepConfig[]) {
+  const dir = await cacheDir(repo);
+  const checkedOut = await resolveRef(repo, 'HEAD').catch(() => baseSha);
+  const fingerprint = await dependencyFingerprint([treeReader(repo, baseSha), treeReader(repo, checkedOut)]);
+  const keys = new Map(steps.map((s) => [s.id, cacheKey(baseSha, s, fingerprint)]));
+  const hits = await readCachedResults(dir, keys);
+  return { hits, store: (id: string, result: StepResult) => writeCachedResult(dir, keys.get(id) as string, result) };
 }
 
 /**

@@ -110,6 +110,10 @@ export const configSchema = z
           .default('worktree')
           .meta({ description: 'worktree: run the steps on the merge base; file: read `file`; none: every finding is new.' }),
         file: z.string().default('.github/handoff-gate-baseline.json'),
+        cache: z
+          .boolean()
+          .default(true)
+          .meta({ description: 'worktree mode: keep the base results per base commit, step and dependency fingerprint in .git/handoff-gate/, so the base is verified once.' }),
       })
       .prefault({}),
     guardrails: z
