@@ -47,3 +47,19 @@ describe('Dockerfile (the App image)', () => {
     expect(ignored).toEqual(expect.arrayContaining(['.env', '*.pem', 'node_modules', '.git']));
   });
 });
+
+describe('published schemas', () => {
+  it("each $id is the fetchable URL of the committed file it is written to, and the README's modeline names one", async () => {
+    const { readdirSync } = await import('node:fs');
+    const { SCHEMA_BASE_URL } = await import('../src/core/schema-url.js');
+    const files = readdirSync(new URL('../schemas/', import.meta.url)).filter((f) => f.endsWith('.schema.json'));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const file of files) {
+      const schema = JSON.parse(readFileSync(new URL(`../schemas/${file}`, import.meta.url), 'utf8')) as { $id?: string };
+      expect(schema.$id, file).toBe(`${SCHEMA_BASE_URL}${file}`);
+    }
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const modeline = /# yaml-language-server: \$schema=(\S+)/.exec(readme)?.[1] ?? '';
+    expect(files.map((f) => `${SCHEMA_BASE_URL}${f}`)).toContain(modeline);
+  });
+});

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { configSchema } from './config/config-schema.js';
 import { HANDOFF_SCHEMAS } from './handoff/schema-registry.js';
 import { REPORT_1_0_SCHEMA } from './report/report-schema.js';
+import { schemaUrl } from './schema-url.js';
 
 /** file name → schema object. */
 export function publishedSchemas(): Record<string, object> {
@@ -14,7 +15,7 @@ export function publishedSchemas(): Record<string, object> {
   out['report-1.0.schema.json'] = REPORT_1_0_SCHEMA;
   out['handoff-gate-config.schema.json'] = {
     ...z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' }),
-    $id: 'urn:handoff-gate:schema:config',
+    $id: schemaUrl('handoff-gate-config.schema.json'),
   };
   return out;
 }

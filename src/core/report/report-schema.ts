@@ -4,12 +4,13 @@
  * here may be added in 1.x; none of these is removed or renamed.
  */
 import { REASON_CODES } from '../reasons.js';
+import { schemaUrl } from '../schema-url.js';
 
 const location = { file: { type: 'string' }, line: { type: 'integer', minimum: 1 }, column: { type: 'integer', minimum: 1 } };
 
 export const REPORT_1_0_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'urn:handoff-gate:schema:report:1.0',
+  $id: schemaUrl('report-1.0.schema.json'),
   title: 'handoff-gate report 1.0',
   type: 'object',
   required: ['reportVersion', 'verdict', 'decision', 'acceptance', 'conclusion', 'regressionDetected', 'safeToMerge', 'reasons', 'steps', 'handoffs', 'gates', 'inputs', 'review'],

@@ -5,9 +5,11 @@
  * (written by `npm run schemas`, checked in CI). Adding a version means adding a
  * sibling file and registering it in `schema-registry.ts`; 1.0 never changes shape.
  */
+import { schemaUrl } from '../../schema-url.js';
+
 export const HANDOFF_1_0_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'urn:handoff-gate:schema:handoff:1.0',
+  $id: schemaUrl('handoff-1.0.schema.json'),
   title: 'handoff 1.0',
   description:
     'What an AI coding agent commits when it finishes a step: who did what, what it delivered, what it claims it checked.',
