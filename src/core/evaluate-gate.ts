@@ -8,7 +8,7 @@ import type { ConfigProblem } from './config/load-config.js';
 import type { ChangedFile } from './diff/changed-file.js';
 import { evaluateGates, type ReviewState } from './gates/evaluate-gates.js';
 import { checkPaths, checkBranch } from './guardrails/path-rules.js';
-import { scanForbiddenPatterns } from './guardrails/forbidden-patterns.js';
+import { scanDiff } from './guardrails/scan-diff.js';
 import { checkTestsDeleted } from './guardrails/tests-deleted.js';
 import { checkAppendOnly } from './handoff/append-only.js';
 import { checkDelegation, checkIdempotencyKeys, checkStatus } from './handoff/cross-checks.js';
@@ -107,7 +107,7 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
   reasons.push(...(await checkAppendOnly(files, config, readBaseText, readHeadText)));
 
   // Guardrails over the diff.
-  const guardrailReasons = [...scanForbiddenPatterns(files, config), ...checkPaths(files, config), ...checkBranch(input.branch, config), ...(await checkTestsDeleted(files, config, readBaseText, readHeadText))];
+  const guardrailReasons = [...(await scanDiff(files, config, readBaseText)), ...checkPaths(files, config), ...checkBranch(input.branch, config), ...(await checkTestsDeleted(files, config, readBaseText, readHeadText))];
   reasons.push(...guardrailReasons);
 
   // Verification against the baseline, and the agent's claims against it.

@@ -20,7 +20,7 @@ export async function listChangedFiles(client: GitHubClient, repo: RepoRef, numb
     const base = { path: f.filename, ...(f.previous_filename ? { previousPath: f.previous_filename } : {}), status };
     if (f.patch !== undefined) {
       const parsed = parseUnifiedDiff(`diff --git a/${f.filename} b/${f.filename}\n--- a/${f.previous_filename ?? f.filename}\n+++ b/${f.filename}\n${f.patch}\n`)[0];
-      out.push({ ...base, added: parsed?.added ?? [], deletions: f.deletions, binary: false });
+      out.push({ ...base, added: parsed?.added ?? [], deletions: f.deletions, removed: parsed?.removed ?? [], binary: false });
       continue;
     }
     out.push({ ...base, ...(await diffContents(tree, f.previous_filename ?? f.filename, f.filename, status)) });
@@ -29,19 +29,19 @@ export async function listChangedFiles(client: GitHubClient, repo: RepoRef, numb
 }
 
 /** Added lines of a file whose patch GitHub omitted, by diffing its base and head contents. */
-async function diffContents(tree: TreeReader, basePath: string, headPath: string, status: ChangeStatus): Promise<Pick<ChangedFile, 'added' | 'deletions' | 'binary'>> {
+async function diffContents(tree: TreeReader, basePath: string, headPath: string, status: ChangeStatus): Promise<Pick<ChangedFile, 'added' | 'deletions' | 'removed' | 'binary'>> {
   const [before, after] = await Promise.all([status === 'added' ? undefined : tree.readBase(basePath), status === 'deleted' ? undefined : tree.readHead(headPath)]);
   if ((before && before.includes(0)) || (after && after.includes(0))) return { added: [], deletions: 0, binary: true };
   const patch = structuredPatch(basePath, headPath, before ? decoder.decode(before) : '', after ? decoder.decode(after) : '', '', '', { context: 0 });
   const added: ChangedFile['added'] = [];
-  let deletions = 0;
+  const removed: string[] = [];
   for (const hunk of patch.hunks) {
     let line = hunk.newStart;
     for (const text of hunk.lines) {
       if (text.startsWith('+')) added.push({ line: line++, text: text.slice(1) });
-      else if (text.startsWith('-')) deletions++;
+      else if (text.startsWith('-')) removed.push(text.slice(1));
       else if (!text.startsWith('\\')) line++;
     }
   }
-  return { added, deletions, binary: false };
+  return { added, deletions: removed.length, removed, binary: false };
 }

@@ -22,6 +22,12 @@ const SAMPLES: Record<string, { path: string; hit: string; miss: string }> = {
   'private-key': { path: 'k.pem', hit: '-----BEGIN RSA PRIVATE KEY-----', miss: '-----BEGIN PUBLIC KEY-----' },
   'slack-token': { path: 'a.yml', hit: 'hook: xoxb-1234567890-abcdef', miss: 'hook: none' },
   'destructive-sql': { path: 'm.sql', hit: 'DROP TABLE users;', miss: 'SELECT * FROM users;' },
+  'skipped-test-go': { path: 'pkg/a_test.go', hit: '\tt.Skip("flaky")', miss: '\tt.Run("x", f)' },
+  'eslint-inline-config': { path: 'a.ts', hit: '/* eslint no-console: "off" */', miss: '/* eslint is our linter */' },
+  'coverage-ignore': { path: 'a.ts', hit: '/* c8 ignore next */', miss: '// ignore the next value' },
+  'bidi-control': { path: 'a.ts', hit: `const isAdmin = false; /*${String.fromCodePoint(0x202e)} } ${String.fromCodePoint(0x2066)}*/`, miss: 'const isAdmin = false;' },
+  'invisible-char': { path: 'a.py', hit: `admin${String.fromCodePoint(0x200b)} = True`, miss: 'admin = True' },
+  'stripe-key': { path: 'pay.ts', hit: `const key = "${'sk_'}live_${'4eC39HqLyjWD'.repeat(2)}";`, miss: 'const key = process.env.STRIPE_KEY;' },
 };
 
 describe('forbidden patterns', () => {

@@ -4,6 +4,7 @@
  * Every field has a default, so an empty file is a useful configuration.
  */
 import { z } from 'zod';
+import { refineConfig } from './config-refinements.js';
 
 const level = z.enum(['block', 'fail', 'warn']).meta({ description: 'block → BLOCKED, fail → FAIL, warn → reported only.' });
 const globs = z.array(z.string().min(1)).meta({ description: 'picomatch globs, matched against repository-relative paths.' });
@@ -127,13 +128,23 @@ export const configSchema = z
         gateFiles: z
           .strictObject({
             level: level.default('block'),
-            paths: globs.default(['.github/handoff-gate.yml', '.github/handoff-gate-baseline.json', '.github/workflows/handoff-gate*.yml']),
+            paths: globs
+              .default(['.github/handoff-gate.yml', '.github/handoff-gate-baseline.json', '.github/workflows/handoff-gate*.yml', 'CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS'])
+              .meta({ description: 'CODEOWNERS (at each place GitHub reads it) and `baseline.file` are gate files even when not listed.' }),
+          })
+          .prefault({}),
+        generated: z
+          .strictObject({
+            gitattributes: z.boolean().default(true).meta({ description: 'Treat files marked `linguist-generated` in the BASE tree\'s .gitattributes as generated.' }),
+            paths: globs
+              .default(['dist/**', '**/*.min.js', '**/*.min.css', '**/*.map', '**/package-lock.json', '**/yarn.lock', '**/pnpm-lock.yaml', '**/Cargo.lock', '**/poetry.lock', '**/go.sum'])
+              .meta({ description: 'Generated files: the forbidden-pattern scan skips them (secrets and invisible characters excepted); path rules still apply.' }),
           })
           .prefault({}),
         ignorePaths: globs.default([]).meta({ description: 'Paths the forbidden-pattern scan skips (e.g. test fixtures).' }),
         forbiddenPatterns: z.array(forbiddenPatternSchema).default([]).meta({ description: 'Added to the built-in patterns.' }),
-        disabledPatterns: z.array(z.string()).default([]).meta({ description: 'Ids of built-in patterns to turn off.' }),
-        patternLevels: z.record(z.string(), level).default({}).meta({ description: 'Override the level of a built-in pattern by id.' }),
+        disabledPatterns: z.array(z.string()).default([]).meta({ description: 'Ids of built-in patterns to turn off (`secretlint` turns off the secret ruleset).' }),
+        patternLevels: z.record(z.string(), level).default({}).meta({ description: 'Override the level of a built-in pattern (or `secretlint`) by id.' }),
         testsDeleted: z
           .strictObject({
             level: level.default('block'),
@@ -184,6 +195,7 @@ export const configSchema = z
       .prefault({}),
     commands: z.strictObject({ prefix: z.string().regex(/^\/\S+$/).default('/gate') }).prefault({}),
   })
+  .superRefine(refineConfig)
   .meta({
     title: 'handoff-gate configuration',
     description: '.github/handoff-gate.yml — read from the base branch of the pull request.',

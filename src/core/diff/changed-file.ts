@@ -20,6 +20,11 @@ export interface ChangedFile {
   added: AddedLine[];
   /** Number of removed lines. */
   deletions: number;
+  /**
+   * Texts of the removed lines (without the leading `-`), when the source of the change gives them;
+   * the net-added rule (`net-added.ts`) matches added lines against them so moved lines do not count.
+   */
+  removed?: string[];
   binary: boolean;
 }
 
@@ -34,13 +39,15 @@ export function parseUnifiedDiff(text: string): ChangedFile[] {
     const status: ChangeStatus = file.new ? 'added' : file.deleted ? 'deleted' : from && to && from !== to ? 'renamed' : 'modified';
     const path = (status === 'deleted' ? from : to) ?? from ?? '';
     const added: AddedLine[] = [];
+    const removed: string[] = [];
     for (const chunk of file.chunks) {
       for (const change of chunk.changes) {
         if (change.type === 'add') added.push({ line: change.ln, text: change.content.slice(1) });
+        else if (change.type === 'del') removed.push(change.content.slice(1));
       }
     }
     const binary = file.chunks.length === 0 && (file.index ?? []).some((l) => /Binary files/.test(l));
-    return { path, ...(status === 'renamed' && from ? { previousPath: from } : {}), status, added, deletions: file.deletions, binary };
+    return { path, ...(status === 'renamed' && from ? { previousPath: from } : {}), status, added, deletions: file.deletions, removed, binary };
   });
 }
 

@@ -9,7 +9,7 @@ import type { Reason } from '../reasons.js';
  * or, failing that, under a protected path (`guardrail.protected-path`). A rename counts for both paths.
  */
 export function checkPaths(files: readonly ChangedFile[], config: GateConfig): Reason[] {
-  const isGateFile = picomatch(config.guardrails.gateFiles.paths, { dot: true });
+  const isGateFile = picomatch(gateFilePaths(config), { dot: true });
   const isProtected = picomatch(config.guardrails.protectedPaths.paths, { dot: true });
   const reasons: Reason[] = [];
   for (const file of files) {
@@ -21,6 +21,14 @@ export function checkPaths(files: readonly ChangedFile[], config: GateConfig): R
     }
   }
   return reasons;
+}
+
+/** Where GitHub reads CODEOWNERS (https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners). */
+export const CODEOWNERS_PATHS = ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS'];
+
+/** The gate files: `guardrails.gateFiles.paths`, every CODEOWNERS location and the configured `baseline.file`. */
+export function gateFilePaths(config: GateConfig): string[] {
+  return [...new Set([...config.guardrails.gateFiles.paths, ...CODEOWNERS_PATHS, config.baseline.file])];
 }
 
 /**
