@@ -23,7 +23,7 @@ const MAX_FILE_CHARS = 2 * 1024 * 1024;
 const SECRETLINT_CONFIG = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] };
 
 /**
- * One `guardrail.secret` reason per (file, line, rule) the ruleset reports in the net-added lines.
+ * One `guardrail.secret` reason per (file, line) the ruleset reports in the net-added lines.
  * `rule` is `secretlint:<rule>/<messageId>` (e.g. `secretlint:slack/IncomingWebhook`).
  * Never throws: a ruleset crash on one file becomes a `block` reason on that file (fail closed).
  */
@@ -42,15 +42,18 @@ export async function scanSecrets(files: readonly ChangedFile[], config: GateCon
     const content = lines.map((a) => a.text).join('\n').slice(0, MAX_FILE_CHARS).replace(/secretlint-(disable|enable)/gi, (m) => 'x'.repeat(m.length));
     try {
       const result = await lintSource({ source: { filePath: file.path, content, contentType: 'text' }, options: { config: SECRETLINT_CONFIG, maskSecrets: true, noPhysicFilePath: true } });
-      const seen = new Set<string>();
+      const byLine = new Map<number | undefined, string[]>();
       for (const m of result.messages) {
         if (m.type !== 'message') continue;
         const line = lines[m.loc.start.line - 1]?.line;
         const rule = `${SECRETLINT_ID}:${m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '')}/${m.messageId}`;
-        const key = `${line}\0${rule}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        reasons.push({ code: 'guardrail.secret', level, rule, file: file.path, ...(line !== undefined ? { line } : {}), message: `secret added (${rule}); the value is not shown` });
+        const rules = byLine.get(line) ?? [];
+        if (!rules.includes(rule)) rules.push(rule);
+        byLine.set(line, rules);
+      }
+      for (const [line, [rule, ...also]] of byLine) {
+        const more = also.length > 0 ? `; also ${also.join(', ')}` : '';
+        reasons.push({ code: 'guardrail.secret', level, rule: rule as string, file: file.path, ...(line !== undefined ? { line } : {}), message: `secret added (${rule}${more}); the value is not shown` });
       }
     } catch (error) {
       reasons.push({ code: 'guardrail.secret', level: 'block', rule: SECRETLINT_ID, file: file.path, message: `the secret ruleset could not scan this file (${(error as Error).name}); failing closed` });
