@@ -25,6 +25,7 @@ export const OPERATIONS = [
   ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/rerun'],
   ['get', '/repos/{owner}/{repo}/contents/{path}'],
   ['get', '/repos/{owner}/{repo}/git/blobs/{file_sha}'],
+  ['get', '/repos/{owner}/{repo}/git/trees/{tree_sha}'],
   ['get', '/orgs/{org}/teams/{team_slug}/memberships/{username}'],
   ['post', '/graphql'],
 ];

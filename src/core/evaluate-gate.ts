@@ -15,6 +15,8 @@ import { checkDelegation, checkIdempotencyKeys, checkStatus } from './handoff/cr
 import { checkDependencyGraph } from './handoff/dependency-graph.js';
 import type { DecodeError } from './handoff/decode-text.js';
 import { decodeProblem } from './handoff/read-handoff-text.js';
+import { checkEmptyDeliverables } from './handoff/deliverable-content.js';
+import { checkEmptyHandoffFiles, checkHandoffHistory } from './handoff/history-checks.js';
 import { HANDOFF_SCHEMAS } from './handoff/schema-registry.js';
 import { checkArtifacts, checkDeliverables } from './handoff/tree-checks.js';
 import { validateHandoffFile, type HandoffProblem, type ValidHandoff } from './handoff/validate-handoff.js';
@@ -31,6 +33,11 @@ import type { StepResult } from './verify/step-result.js';
 export interface TreeReader {
   readHead(path: string): Promise<Uint8Array | undefined>;
   readBase(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * Paths of the base tree matching picomatch `globs` (for the handoff history). Optional: without
+   * it the history checks report `handoff.history-unavailable`. Throws when the listing fails.
+   */
+  listBase?(globs: readonly string[]): Promise<string[]>;
 }
 
 export interface GateInput {
@@ -83,6 +90,7 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
   // Handoffs: parse and validate every file; one bad file never hides the others.
   const valid: ValidHandoff[] = [];
   const handoffProblems: HandoffProblem[] = [];
+  const documentCounts: { path: string; documentCount: number }[] = [];
   for (const file of input.handoffFiles) {
     if (file.decodeError) {
       handoffProblems.push(decodeProblem(file.path, file.decodeError));
@@ -90,6 +98,7 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
     }
     const result = validateHandoffFile(file.path, file.text, { maxBytes: config.handoffs.maxBytes, maxDepth: 64, maxAliases: 100, maxDocuments: 100 });
     handoffProblems.push(...result.problems);
+    documentCounts.push({ path: file.path, documentCount: result.documentCount });
     for (const h of result.valid) {
       if (config.handoffs.versions.includes(h.handoff.schemaVersion)) valid.push(h);
       else handoffProblems.push({ code: 'handoff.unknown-version', file: h.file, documentIndex: h.documentIndex, ...h.locate('/schemaVersion'), pointer: '/schemaVersion', expected: `one of ${config.handoffs.versions.join(', ')} (handoffs.versions)`, found: JSON.stringify(h.handoff.schemaVersion), message: `schemaVersion ${h.handoff.schemaVersion} is not accepted by this repository's configuration` });
@@ -105,6 +114,8 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
   reasons.push(...(await checkArtifacts(valid, (p) => input.tree.readHead(p))));
   reasons.push(...(await checkDeliverables(valid, async (p) => (await input.tree.readHead(p)) !== undefined)));
   reasons.push(...(await checkAppendOnly(files, config, readBaseText, readHeadText)));
+  reasons.push(...checkEmptyHandoffFiles(documentCounts), ...(await checkEmptyDeliverables(valid, (p) => input.tree.readHead(p))));
+  reasons.push(...(await checkHandoffHistory(valid, config, { ...(input.tree.listBase ? { listBase: (g: readonly string[]) => (input.tree.listBase as NonNullable<TreeReader['listBase']>)(g) } : {}), readBase: readBaseText })));
 
   // Guardrails over the diff.
   const guardrailReasons = [...(await scanDiff(files, config, readBaseText)), ...checkPaths(files, config), ...checkBranch(input.branch, config), ...(await checkTestsDeleted(files, config, readBaseText, readHeadText))];

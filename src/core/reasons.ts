@@ -27,6 +27,10 @@ export const REASON_CODES = {
   'handoff.claim-mismatch': 'A handoff claims a check passed (or failed) and the gate observed otherwise.',
   'handoff.claim-unverified': 'A handoff claims a check the gate did not run, so it cannot confirm it.',
   'handoff.append-only': 'An append-only file (event log) was changed other than by appending.',
+  'handoff.empty': 'A handoff file holds no document (it is empty or only comments).',
+  'handoff.identity-reuse': 'A handoff repeats a step identity (`workflowRunId`, `stepId`, `attempt`) already on the base or in the change.',
+  'handoff.deliverable-empty': "A required deliverable's file exists but is empty (0 bytes or only whitespace).",
+  'handoff.history-unavailable': 'The handoffs on the base could not be listed or read in full, so identity reuse was not fully checked.',
   'gate.approval-pending': 'An approval gate applies and has not been approved yet.',
   'gate.hold': 'A person put the pull request on hold.',
   'gate.rejected': 'A person rejected the handoff.',
@@ -46,6 +50,7 @@ export const REASON_CODES = {
   'verify.baseline-unavailable': 'The baseline could not be obtained; every finding counts as new (fail closed).',
   'verify.nothing-verified': 'No verify step is configured: nothing beyond the handoffs and the diff was checked (said in every format).',
   'report.missing-deliverable': 'A run report leaves a checklist item unchecked.',
+  'report.risk-open': 'A run report states an open High/Red or Critical risk (risk register, risk or blocked section).',
 } as const satisfies Record<string, string>;
 
 /** One of the stable codes above. */

@@ -5,6 +5,7 @@
  * each. Sources: https://docs.github.com/en/rest/repos/contents, https://docs.github.com/en/graphql/reference/objects#blob
  */
 import type { TreeReader } from '../core/evaluate-gate.js';
+import picomatch from 'picomatch';
 import { statusOf, type GitHubClient, type RepoRef } from './client.js';
 
 /** Files per GraphQL query (keeps each query well under GitHub's node and size limits). */
@@ -35,6 +36,10 @@ export function apiTree(client: GraphQLClient, repo: RepoRef, baseSha: string, h
   return {
     readHead: read(headSha),
     readBase: read(baseSha),
+    async listBase(globs) {
+      requests++;
+      return listTree(client, repo, baseSha, globs);
+    },
     get requests() {
       return requests;
     },
@@ -78,3 +83,16 @@ async function readBytes(client: GitHubClient, repo: RepoRef, path: string, sha:
   }
 }
 
+
+/**
+ * Paths of the blobs at `sha` matching picomatch `globs`, from the recursive git trees API
+ * (https://docs.github.com/en/rest/git/trees#get-a-tree). GitHub truncates a recursive listing
+ * beyond 100,000 entries / 7 MB; a truncated listing is an error (the caller reports the history
+ * as unavailable) rather than a silently partial one.
+ */
+async function listTree(client: GitHubClient, repo: RepoRef, sha: string, globs: readonly string[]): Promise<string[]> {
+  const { data } = await client.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { ...repo, tree_sha: sha, recursive: '1' });
+  if (data.truncated) throw new Error(`the tree of ${sha.slice(0, 12)} is too large to list in one request (truncated)`);
+  const isMatch = picomatch([...globs], { dot: true });
+  return data.tree.flatMap((e) => (e.type === 'blob' && e.path !== undefined && isMatch(e.path) ? [e.path] : []));
+}

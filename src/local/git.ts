@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { BlobReader } from './cat-file.js';
+import picomatch from 'picomatch';
 
 const exec = promisify(execFile);
 
@@ -132,4 +133,14 @@ export async function addWorktree(repo: string, dir: string, commit: string): Pr
 /** Removes a worktree added by `addWorktree` (forcefully: steps may have written files). */
 export async function removeWorktree(repo: string, dir: string): Promise<void> {
   await git(repo, ['worktree', 'remove', '--force', dir]).catch(() => git(repo, ['worktree', 'prune']));
+}
+
+/**
+ * Paths of the files at `commit` that match picomatch `globs` (`git ls-tree -r --name-only`,
+ * NUL-separated so any file name is read exactly). Throws `GitError` when git fails.
+ */
+export async function listFiles(repo: string, commit: string, globs: readonly string[]): Promise<string[]> {
+  const isMatch = picomatch([...globs], { dot: true });
+  const out = await git(repo, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);
+  return out.split('\0').filter((p) => p !== '' && isMatch(p));
 }

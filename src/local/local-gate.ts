@@ -21,7 +21,7 @@ import type { Finding } from '../core/verify/finding.js';
 import { interpretStep, skippedStep, type StepResult, type StepRun } from '../core/verify/step-result.js';
 import { cacheDir, cacheKey, dependencyFingerprint, readCachedResults, writeCachedResult } from './baseline-cache.js';
 import { withExactPaths } from './exact-paths.js';
-import { addWorktree, currentBranch, diff, diffPaths, mergeBase, removeWorktree, resolveRef, treeReader } from './git.js';
+import { addWorktree, currentBranch, diff, diffPaths, listFiles, mergeBase, removeWorktree, resolveRef, treeReader } from './git.js';
 import { runSteps, type StepEvent, type StepJob } from './run-steps.js';
 
 /** Where the gate reads its configuration on the base commit (SPEC.md: never from the head). */
@@ -89,7 +89,7 @@ export async function runLocalGate(options: LocalGateOptions): Promise<{ result:
     ...(verify.baseline ? { baseline: verify.baseline } : {}),
     ...(verify.baselineError ? { baselineError: verify.baselineError } : {}),
     reviewState: typeof options.reviewState === 'function' ? options.reviewState(config) : (options.reviewState ?? EMPTY_REVIEW_STATE),
-    tree: { readHead, readBase },
+    tree: { readHead, readBase, listBase: (globs) => listFiles(repo, baseSha, globs) },
   });
   return { result, config, baseSha, headSha, materials: materialsOf(runReports, handoffFiles) };
 }

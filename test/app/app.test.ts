@@ -36,6 +36,8 @@ function gitHubWith(config: string, comments: unknown[] | (() => unknown[]) = []
     .get(`${R}/contents/.github%2Fhandoff-gate.yml`).query({ ref: pr.base.sha }).reply(200, config)
     .get(`${R}/pulls/${pr.number}/files`).query(true).reply(200, [{ sha: 'a', filename: '.handoff/h.json', status: 'added', additions: 1, deletions: 0, changes: 1, patch: `@@ -0,0 +1 @@\n+${handoff}` }, { sha: 'b', filename: 'src/a.ts', status: 'added', additions: 1, deletions: 0, changes: 1, patch: '@@ -0,0 +1 @@\n+export const a = 1;' }])
     .post('/graphql').reply(200, { data: { repository: { f0: { text: handoff, isBinary: false } } } })
+    // The base's handoff history (identities and idempotency keys must be new): none on this base.
+    .get(`${R}/git/trees/${pr.base.sha}`).query({ recursive: '1' }).reply(200, { sha: pr.base.sha, url: '', truncated: false, tree: [{ path: 'README.md', mode: '100644', type: 'blob', sha: 'c'.repeat(40) }] })
     .get(`${R}/issues/${pr.number}/comments`).query(true).reply(200, typeof comments === 'function' ? () => comments() : comments);
   return { gh, pr };
 }

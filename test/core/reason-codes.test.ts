@@ -41,7 +41,11 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'handoff.status-blocked': { level: 'block', input: () => withHandoffs(handoff({ status: 'blocked' })) },
   'handoff.status-incomplete': { level: 'fail', input: () => withHandoffs(handoff({ status: 'partial' })) },
   'handoff.claim-mismatch': { level: 'fail', input: () => ({ ...withHandoffs(handoff({ claims: [{ check: 'lint', result: 'pass' }] })), config: lintConfig, steps: [lintStep([{ file: 'a.ts', message: 'x unused' }])] }) },
-  'handoff.claim-unverified': { level: 'warn', input: () => withHandoffs(handoff({ claims: [{ check: 'e2e', result: 'pass' }] })) },
+  'handoff.claim-unverified': { level: 'fail', input: () => withHandoffs(handoff({ claims: [{ check: 'e2e', result: 'pass' }] })) },
+  'handoff.empty': { level: 'fail', input: () => withHandoffs({ path: '.handoff/h.yml', text: '# only a comment\n' }) },
+  'handoff.identity-reuse': { level: 'fail', input: () => withHandoffs(handoff({ idempotencyKey: 'k-a' }, '.handoff/a.json'), handoff({ idempotencyKey: 'k-b' }, '.handoff/b.json')) },
+  'handoff.deliverable-empty': { level: 'fail', input: () => ({ ...withHandoffs(handoff({ deliverables: [{ id: 'docs', description: 'docs', path: 'docs/x.md', required: true }] })), tree: memoryTree({ 'docs/x.md': '' }) }) },
+  'handoff.history-unavailable': { level: 'warn', input: () => ({ ...withHandoffs(handoff({})), tree: { ...memoryTree({}), listBase: () => Promise.reject(new Error('listing failed')) } }) },
   'handoff.append-only': { level: 'block', input: () => ({ files: [...gateInput().files, { path: 'ops/events.jsonl', status: 'modified', added: [{ line: 1, text: '{"e":0}' }], deletions: 1, binary: false }], tree: { ...memoryTree({ ...Object.fromEntries(gateInput().handoffFiles.map((f) => [f.path, f.text])), 'ops/events.jsonl': '{"e":0}\n{"e":2}\n' }, { 'ops/events.jsonl': '{"e":1}\n' }) } }) },
   'gate.approval-pending': { level: 'block', input: () => withHandoffs(handoff({ requiresApproval: 'release-managers' })) },
   'gate.hold': { level: 'block', input: () => ({ reviewState: { approvals: [], hold: { by: 'octocat' } } }) },
@@ -62,6 +66,7 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'verify.baseline-unavailable': { level: 'warn', input: () => ({ config: lintConfig, steps: [lintStep([])], baselineError: 'worktree failed' }) },
   'verify.nothing-verified': { level: 'info', input: () => ({}) },
   'report.missing-deliverable': { level: 'fail', input: () => ({ runReports: [{ path: 'docs/runs/r.md', text: '# Run\n- [x] done\n- [ ] docs\n' }] }) },
+  'report.risk-open': { level: 'fail', input: () => ({ runReports: [{ path: 'docs/runs/r.md', text: '# Run\n## Risks\n- **R-1 – Data loss on retry (Owner: Ana) – Status: Red**\n' }] }) },
 };
 
 const VERDICT_OF: Record<ReasonLevel, string> = { block: 'BLOCKED', fail: 'FAIL', warn: 'PASS', info: 'PASS' };

@@ -96,6 +96,9 @@ export const configSchema = z
       .strictObject({
         paths: globs.default(['docs/runs/**/*.md']),
         uncheckedItems: level.default('fail').meta({ description: 'Level of an unchecked `- [ ]` item in a run report.' }),
+        openHighRisks: level
+          .default('fail')
+          .meta({ description: 'Level of an open High/Red or Critical risk the run report states (risk register, risk or blocked section).' }),
       })
       .prefault({}),
     verify: z

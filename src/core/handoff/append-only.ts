@@ -1,6 +1,8 @@
 /**
- * Append-only files (event logs, `*.jsonl` by default): the base content must be a prefix of the
- * head content. Deleting, truncating or rewriting an earlier line is a `handoff.append-only` reason.
+ * Append-only files (event logs, `*.jsonl` by default, and every handoff file already on the base,
+ * `handoffs.paths`): the base content must be a prefix of the head content. Deleting, renaming,
+ * truncating or rewriting an earlier line is a `handoff.append-only` reason; appending a new
+ * document to a multi-document YAML handoff file is fine.
  */
 import picomatch from 'picomatch';
 import type { GateConfig } from '../config/config-schema.js';
@@ -11,7 +13,7 @@ export type ReadText = (path: string) => Promise<string | undefined>;
 
 /** One reason per append-only file that was changed other than by appending. */
 export async function checkAppendOnly(files: readonly ChangedFile[], config: GateConfig, readBase: ReadText, readHead: ReadText): Promise<Reason[]> {
-  const isAppendOnly = picomatch(config.handoffs.appendOnly, { dot: true });
+  const isAppendOnly = picomatch([...config.handoffs.appendOnly, ...config.handoffs.paths], { dot: true });
   const reasons: Reason[] = [];
   for (const file of files) {
     const basePath = file.previousPath ?? file.path;

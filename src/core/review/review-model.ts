@@ -10,7 +10,7 @@ export interface RiskEntry {
   level: RiskLevel;
   /** Untrusted text may appear here; renderers escape it. */
   details: string[];
-  source: 'gate' | 'handoff' | 'model';
+  source: 'gate' | 'handoff' | 'report' | 'model';
 }
 
 export interface NextAction {

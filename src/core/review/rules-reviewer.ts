@@ -1,12 +1,15 @@
 /**
  * The rules reviewer (no network): writes the orchestrator review from the gate's result alone.
- * It reads the handoffs' own risks and follow-ups, the run reports' unchecked items and every
- * reason, and never decides anything the verdict rules did not: the decision is the result's.
+ * It reads the handoffs' own risks and follow-ups, the run reports' unchecked items and stated risks
+ * (registers, risk/severity/blocked/pending sections: `report-risks.ts`) and every reason, and never
+ * decides anything the verdict rules did not: the decision is the result's (an open High/Red run-report
+ * risk is a `report.risk-open` reason, so such a report is never accepted).
  */
 import { LEVEL_RANK, REASON_CODES, type Reason, type ReasonCode } from '../reasons.js';
 import type { GateResult } from '../result.js';
 import { codeSpan, escapeMarkdown as esc } from '../report/escape.js';
 import { REMEDIATIONS } from './remediation.js';
+import { isOpenHighRisk } from './run-report.js';
 import type { NextAction, Review, RiskEntry, RiskLevel } from './review-model.js';
 import { stepGraph } from './step-graph.js';
 
@@ -20,7 +23,9 @@ const CRITICAL: ReadonlySet<ReasonCode> = new Set(['guardrail.secret', 'guardrai
 /** Builds the review for `result`. Pure; the same result always gives the same review. */
 export function rulesReview(result: GateResult): Review {
   const grouped = groupByCode(result.reasons.filter((r) => r.level !== 'info'));
-  const gateRisks: RiskEntry[] = grouped.map(([code, reasons]) => ({
+  // Report risks are listed one by one below, so their reasons are not grouped into one gate entry too.
+  const gateGrouped = grouped.filter(([code]) => code !== 'report.risk-open');
+  const gateRisks: RiskEntry[] = gateGrouped.map(([code, reasons]) => ({
     title: `${REASON_CODES[code].replace(/\.$/, '')} (${reasons.length}× \`${code}\`)`,
     level: riskLevel(code, reasons[0]?.level ?? 'warn'),
     details: capped(reasons.map((r) => esc(describe(r)))),
@@ -34,7 +39,8 @@ export function rulesReview(result: GateResult): Review {
       source: 'handoff' as const,
     })),
   );
-  const riskLog = [...gateRisks, ...handoffRisks].sort((a, b) => RISK_RANK[a.level] - RISK_RANK[b.level]);
+  const reportRiskEntries = reportRiskLog(result);
+  const riskLog = [...gateRisks, ...handoffRisks, ...reportRiskEntries].sort((a, b) => RISK_RANK[a.level] - RISK_RANK[b.level]);
 
   const missingDeliverables = [
     ...result.reasons.filter((r) => r.code === 'handoff.deliverable-missing').map((r) => ({ title: esc(r.message.replace(/^required deliverable /, '')), details: [esc(`declared in ${r.file ?? 'a handoff'}`)] })),
@@ -44,6 +50,7 @@ export function rulesReview(result: GateResult): Review {
 
   const actionable = grouped.filter(([, reasons]) => reasons.some((r) => r.level === 'block' || r.level === 'fail'));
   const followUps = [
+    ...openHighReportRisks(result),
     ...actionable.map(([code, reasons]) => ({ title: REMEDIATIONS[code].title, steps: [REMEDIATIONS[code].action, ...capped(reasons.map((r) => esc(describe(r))), 4)] })),
     ...result.handoffs.flatMap((h) => h.followUps.map((f) => ({ title: esc(f), steps: [esc(`proposed by ${h.agent} in ${h.file}`)] }))),
   ];
@@ -75,6 +82,32 @@ export function rulesReview(result: GateResult): Review {
     },
     ...(result.handoffs.length > 1 ? { stepGraph: stepGraph(result) } : {}),
   };
+}
+
+/** One Risk Log entry per risk a run report states, with its level, where the level came from and its source line. */
+function reportRiskLog(result: GateResult): RiskEntry[] {
+  return result.runReports.flatMap((report) =>
+    report.risks.map((r) => ({
+      title: esc(`${r.id && !r.title.toUpperCase().startsWith(r.id) ? `${r.id}: ` : ''}${r.title}`),
+      level: r.level,
+      details: [
+        esc(`stated in ${report.path}:${r.line} (${r.kind}; level from ${r.levelSource})`),
+        r.open ? 'status: open' : 'status: closed',
+        ...(r.owner ? [esc(`owner: ${r.owner}`)] : []),
+        ...(r.mitigation ? [esc(`mitigation: ${r.mitigation}`)] : []),
+      ],
+      source: 'report' as const,
+    })),
+  );
+}
+
+/** Follow-ups for the open High/Critical risks of the run reports: these come first. */
+function openHighReportRisks(result: GateResult): { title: string; steps: string[] }[] {
+  return result.runReports.flatMap((report) =>
+    report.risks
+      .filter(isOpenHighRisk)
+      .map((r) => ({ title: esc(`Resolve the open ${r.level} risk ${r.id ? `${r.id} ` : ''}from the run report: ${r.title}`), steps: [esc(`${report.path}:${r.line}`), ...(r.mitigation ? [esc(`mitigation stated: ${r.mitigation}`)] : ['no mitigation stated']), ...(r.owner ? [esc(`owner: ${r.owner}`)] : [])] })),
+  );
 }
 
 const RISK_RANK: Record<RiskLevel, number> = { Critical: 0, High: 1, Medium: 2, Low: 3 };

@@ -1,0 +1,250 @@
+/**
+ * The run report's own structure, read with a CommonMark + GFM parser (`mdast-util-from-markdown`
+ * with `mdast-util-gfm`): its task-list items and the risks it states, wherever it states them —
+ *
+ * - risk registers: list items or table rows with an id like `R-1` / `RISK-2` (owner, status,
+ *   mitigation read from the item), and tables with a risk column and a level/status column;
+ * - items under a risk heading (`## Risk Log`, `## Risk Assessment`), under a severity heading
+ *   (`### 🔴 Critical (must fix)`, `### Major`) or under a blocked/pending heading (`### What Blocks Scaling?`);
+ * - labelled items that name an open dependency (`Blockers: …`, `Expected Failures: …`);
+ * - a stand-alone `Risk Level: Low` line (the report's overall risk).
+ *
+ * Levels come from the item's own words (`Risk Level: Medium`, `Impact: HIGH`, `Status: Yellow`,
+ * Red/Amber/Yellow/Green), else from the heading, else Medium ("level not stated"). Fenced and
+ * indented code blocks are never read as structure. Never throws.
+ */
+import type { List, ListItem, Nodes, Root, RootContent, Table } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { toString } from 'mdast-util-to-string';
+import { gfm } from 'micromark-extension-gfm';
+
+export type ReportRiskLevel = 'Critical' | 'High' | 'Medium' | 'Low';
+
+/** One risk a run report states. `line` is 1-based in the report. */
+export interface ReportRisk {
+  /** The report's own id (`R-1`), when it gives one. */
+  id?: string;
+  title: string;
+  level: ReportRiskLevel;
+  /** The words the level was read from (`Status: Yellow`, `heading "Critical (must fix)"`, `level not stated`). */
+  levelSource: string;
+  /** Open unless the item says closed / resolved / mitigated / done. */
+  open: boolean;
+  owner?: string;
+  mitigation?: string;
+  /** Where it was found: a register entry, a risk/severity section, a blocked/pending item, or the overall line. */
+  kind: 'register' | 'section' | 'blocked' | 'pending' | 'overall';
+  line: number;
+}
+
+/** Task-list items of the report (GFM `- [ ]` / `- [x]`). */
+export interface TaskItems {
+  checked: number;
+  unchecked: { line: number; text: string }[];
+}
+
+/** Longest report text parsed (characters); the rest is not read. */
+export const MAX_REPORT_CHARS = 1_000_000;
+const MAX_TITLE = 200;
+
+const LEVEL_WORDS: [RegExp, ReportRiskLevel][] = [
+  [/^(?:critical|blocker|severe|sev-?0|p0)$/i, 'Critical'],
+  [/^(?:high|red|major|sev-?1|p1)$/i, 'High'],
+  [/^(?:medium|moderate|amber|yellow|orange|sev-?2|p2)$/i, 'Medium'],
+  [/^(?:low|minor|green|sev-?3|p3)$/i, 'Low'],
+];
+const EMOJI_LEVELS: [string, ReportRiskLevel][] = [
+  ['🔴', 'High'],
+  ['🟥', 'High'],
+  ['🟠', 'Medium'],
+  ['🟡', 'Medium'],
+  ['🟢', 'Low'],
+];
+const LEVEL_TOKEN = String.raw`critical|blocker|severe|high|red|major|medium|moderate|amber|yellow|orange|low|minor|green`;
+/** `Risk Level: Medium`, `**Impact**: HIGH`, `Status: Yellow → trending Green`, `Severity = high`. */
+const LABELLED_LEVEL = new RegExp(String.raw`\b(risk\s*level|risk|severity|impact|level|status|rating|priority|rag)\b[\s*_]*[:=][\s*_]*(?:[^\w\s]{1,4}\s*)?[*_]*(${LEVEL_TOKEN})\b`, 'i');
+const BARE_COLOUR = /\b(red|amber|yellow|green)\b/i;
+const RISK_ID = /^\s*[*_]*\s*((?:R|RISK)-?\d{1,4})\b/i;
+const CLOSED = /\b(?:closed|resolved|retired|mitigated|done)\b/i;
+const RISK_HEADING = /\brisks?\b/i;
+const SEVERITY_HEADING = new RegExp(String.raw`^[^\w]*(${LEVEL_TOKEN})\b`, 'i');
+const BLOCKED_HEADING = /\b(?:blocked|blockers?|blocks)\b/i;
+const PENDING_HEADING = /\b(?:pending|open (?:issues|questions|items)|known issues)\b/i;
+const OPEN_LABEL = /^\s*[*_]*\s*(blockers?(?:\s*\/\s*dependencies)?|dependencies|expected failures?|known (?:issues|failures)|open issues|pending)\s*[*_]*\s*:[*_]*\s*(.+)$/is;
+const NOTHING = /^(?:none|n\/?a|nothing|-|—|no(?:ne)? (?:blockers?|issues))\b/i;
+const OVERALL = new RegExp(String.raw`^[\s*_]*(?:overall\s+)?risk\s*level[\s*_]*:[\s*_]*(?:[^\w\s]{1,4}\s*)?[*_]*(${LEVEL_TOKEN})\b`, 'i');
+
+/** Parses Markdown into mdast (CommonMark + GFM tables and task lists). */
+export function parseMarkdown(text: string): Root {
+  return fromMarkdown(text.length > MAX_REPORT_CHARS ? text.slice(0, MAX_REPORT_CHARS) : text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+}
+
+/** The task-list items of a parsed report, in document order (nested lists included). */
+export function taskItems(root: Root): TaskItems {
+  const out: TaskItems = { checked: 0, unchecked: [] };
+  walk(root, (node) => {
+    if (node.type !== 'listItem' || node.checked === null || node.checked === undefined) return;
+    if (node.checked) out.checked++;
+    else out.unchecked.push({ line: node.position?.start.line ?? 1, text: clip(firstLine(node)) });
+  });
+  return out;
+}
+
+/** The risks a parsed report states (see the module comment), in document order, one per source line. */
+export function reportRisks(root: Root): ReportRisk[] {
+  const risks: ReportRisk[] = [];
+  const seen = new Set<number>();
+  const add = (risk: ReportRisk) => {
+    if (seen.has(risk.line)) return;
+    seen.add(risk.line);
+    risks.push(risk);
+  };
+  let heading = '';
+  // Under one heading, once an ordered list has given the section's risks, later bullet lists are
+  // their details (real reports break a numbered item's bullets out of it with stray lines).
+  let orderedSeen = false;
+  for (const node of root.children) {
+    if (node.type === 'heading') {
+      heading = toString(node).trim();
+      orderedSeen = false;
+      continue;
+    }
+    if (node.type === 'list' && !node.ordered && orderedSeen) continue;
+    if (node.type === 'list' && node.ordered) orderedSeen = true;
+    scanBlock(node, heading, add);
+  }
+  return risks.sort((a, b) => a.line - b.line);
+}
+
+function scanBlock(node: RootContent, heading: string, add: (r: ReportRisk) => void, depth = 0): void {
+  if (depth > MAX_DEPTH) return;
+  if (node.type === 'list') scanList(node, heading, add, true);
+  else if (node.type === 'table') scanTable(node, heading, add);
+  else if (node.type === 'paragraph') {
+    const text = toString(node);
+    const overall = OVERALL.exec(text);
+    if (overall) add({ title: clip(heading ? `Overall risk level (${heading})` : 'Overall risk level'), ...level(overall[1] as string, `Risk Level: ${overall[1]}`), open: true, kind: 'overall', line: line(node) });
+  } else if (node.type === 'blockquote') node.children.forEach((c) => scanBlock(c, heading, add, depth + 1));
+}
+
+function scanList(list: List, heading: string, add: (r: ReportRisk) => void, topLevel: boolean, depth = 0): void {
+  if (depth > MAX_DEPTH) return;
+  const sectionKind = RISK_HEADING.test(heading) ? 'section' : BLOCKED_HEADING.test(heading) ? 'blocked' : PENDING_HEADING.test(heading) ? 'pending' : SEVERITY_HEADING.test(heading) ? 'section' : undefined;
+  for (const item of list.children) {
+    const isTask = item.checked !== null && item.checked !== undefined;
+    const head = firstLine(item);
+    const whole = textOf(item);
+    const id = RISK_ID.exec(head)?.[1];
+    const label = OPEN_LABEL.exec(head);
+    if (!isTask && id) {
+      add({ id: id.toUpperCase(), title: clip(head), ...itemLevel(item, head, heading, true), open: !CLOSED.test(statusOf(head) ?? ''), ...details(item, head), kind: 'register', line: line(item) });
+    } else if (!isTask && topLevel && sectionKind) {
+      const fallback = sectionKind === 'blocked' ? 'High' : 'Medium';
+      const found = itemLevel(item, head, heading, false);
+      add({ title: clip(head), ...(found.levelSource === 'level not stated' ? { level: fallback, levelSource: `${sectionKind} section "${clip(heading, 60)}"` } : found), open: !CLOSED.test(statusOf(whole) ?? ''), ...details(item, head), kind: sectionKind, line: line(item) });
+    } else if (!isTask && label && !NOTHING.test((label[2] as string).trim())) {
+      const kind = /block/i.test(label[1] as string) ? 'blocked' : 'pending';
+      add({ title: clip(head), level: 'Medium', levelSource: `labelled "${(label[1] as string).trim()}"`, open: true, kind, line: line(item) });
+    }
+    for (const child of item.children) if (child.type === 'list') scanList(child, heading, add, false, depth + 1);
+  }
+}
+
+function scanTable(table: Table, heading: string, add: (r: ReportRisk) => void): void {
+  const [header, ...rows] = table.children;
+  if (!header) return;
+  const names = header.children.map((c) => toString(c).trim().toLowerCase());
+  const riskCol = names.findIndex((n) => /\b(?:risk|id|issue)\b/.test(n));
+  const levelCol = names.findIndex((n) => /\b(?:level|severity|status|rating|impact|rag|priority)\b/.test(n));
+  const ownerCol = names.findIndex((n) => /\bowner\b/.test(n));
+  const mitigationCol = names.findIndex((n) => /\bmitigation|response|action\b/.test(n));
+  const inRiskSection = RISK_HEADING.test(heading) || names.some((n) => /\brisk\b/.test(n));
+  if (!inRiskSection || levelCol < 0) return;
+  for (const row of rows) {
+    const cells = row.children.map((c) => toString(c).trim());
+    const text = cells.join(' | ');
+    const levelText = cells[levelCol] ?? '';
+    const word = new RegExp(`\\b(${LEVEL_TOKEN})\\b`, 'i').exec(levelText)?.[1] ?? emojiLevel(levelText);
+    const found = word ? level(word, `${names[levelCol]}: ${levelText}`) : { level: 'Medium' as const, levelSource: 'level not stated' };
+    const id = RISK_ID.exec(cells[riskCol >= 0 ? riskCol : 0] ?? '')?.[1] ?? RISK_ID.exec(cells[0] ?? '')?.[1];
+    add({
+      ...(id ? { id: id.toUpperCase() } : {}),
+      title: clip(text),
+      ...found,
+      open: !CLOSED.test(levelText),
+      ...(ownerCol >= 0 && cells[ownerCol] ? { owner: clip(cells[ownerCol] as string, 80) } : {}),
+      ...(mitigationCol >= 0 && cells[mitigationCol] ? { mitigation: clip(cells[mitigationCol] as string) } : {}),
+      kind: id ? 'register' : 'section',
+      line: line(row),
+    });
+  }
+}
+
+function itemLevel(item: ListItem, head: string, heading: string, bareColour: boolean): { level: ReportRiskLevel; levelSource: string } {
+  const whole = textOf(item);
+  const labelled = LABELLED_LEVEL.exec(head) ?? LABELLED_LEVEL.exec(whole);
+  if (labelled) return level(labelled[2] as string, `${labelled[1]}: ${labelled[2]}`);
+  const colour = bareColour ? BARE_COLOUR.exec(head) : null;
+  if (colour) return level(colour[1] as string, `status ${colour[1]}`);
+  const fromHeading = SEVERITY_HEADING.exec(heading)?.[1] ?? emojiLevel(heading);
+  if (fromHeading) return level(fromHeading, `heading "${clip(heading, 60)}"`);
+  return { level: 'Medium', levelSource: 'level not stated' };
+}
+
+function level(word: string, source: string): { level: ReportRiskLevel; levelSource: string } {
+  const fromEmoji = EMOJI_LEVELS.find(([e]) => e === word)?.[1];
+  const found = fromEmoji ?? LEVEL_WORDS.find(([re]) => re.test(word))?.[1] ?? 'Medium';
+  return { level: found, levelSource: source };
+}
+
+function emojiLevel(text: string): string | undefined {
+  return EMOJI_LEVELS.find(([e]) => text.includes(e))?.[0];
+}
+
+function statusOf(text: string): string | undefined {
+  return /\bstatus\b[\s*_]*:[\s*_]*([^\n–—|]+)/i.exec(text)?.[1];
+}
+
+function details(item: ListItem, head: string): { owner?: string; mitigation?: string } {
+  const owner = /\bowner\s*:\s*([^)–—;,|\n]+)/i.exec(head)?.[1]?.trim();
+  let mitigation: string | undefined;
+  walk(item, (node) => {
+    if (mitigation !== undefined || node.type !== 'listItem' || node === item) return;
+    const m = /^\s*[*_]*\s*(?:mitigation|mitigations|response)\s*[*_]*\s*:[*_]*\s*(.+)$/is.exec(firstLine(node));
+    if (m) mitigation = clip((m[1] as string).trim());
+  });
+  return { ...(owner ? { owner: clip(owner, 80) } : {}), ...(mitigation ? { mitigation } : {}) };
+}
+
+/** The text of a list item's first block (its "title"), whitespace collapsed. */
+function firstLine(item: ListItem): string {
+  const first = item.children.find((c) => c.type !== 'list') ?? item.children[0];
+  return first ? toString(first).replace(/\s+/g, ' ').trim() : '';
+}
+
+/** The text of a node, one line per paragraph, heading or table cell (so words of two blocks never run together). */
+function textOf(node: Nodes): string {
+  const parts: string[] = [];
+  walk(node, (n) => {
+    if (n.type === 'paragraph' || n.type === 'heading' || n.type === 'tableCell') parts.push(toString(n));
+  });
+  return parts.join('\n');
+}
+
+function line(node: Nodes): number {
+  return node.position?.start.line ?? 1;
+}
+
+function clip(text: string, max = MAX_TITLE): string {
+  const t = text.replace(/\s+/g, ' ').replace(/[\s|]+$/, '').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/** Nesting deeper than this is not visited (a hostile report cannot exhaust the stack). */
+const MAX_DEPTH = 100;
+
+function walk(node: Nodes, visit: (node: Nodes) => void, depth = 0): void {
+  visit(node);
+  if (depth < MAX_DEPTH && 'children' in node) for (const child of node.children as Nodes[]) walk(child, visit, depth + 1);
+}
