@@ -50,6 +50,7 @@ export const REASON_CODES = {
   'verify.baseline-unavailable': 'The baseline could not be obtained; every finding counts as new (fail closed).',
   'verify.nothing-verified': 'No verify step is configured: nothing beyond the handoffs and the diff was checked (said in every format).',
   'report.missing-deliverable': 'A run report leaves a checklist item unchecked.',
+  'report.unreadable': 'A run report could not be parsed, so its risks and checklist are unknown (fail closed).',
   'report.risk-open': 'A run report states an open High/Red or Critical risk (risk register, risk or blocked section).',
 } as const satisfies Record<string, string>;
 

@@ -66,6 +66,7 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'verify.baseline-unavailable': { level: 'warn', input: () => ({ config: lintConfig, steps: [lintStep([])], baselineError: 'worktree failed' }) },
   'verify.nothing-verified': { level: 'info', input: () => ({}) },
   'report.missing-deliverable': { level: 'fail', input: () => ({ runReports: [{ path: 'docs/runs/r.md', text: '# Run\n- [x] done\n- [ ] docs\n' }] }) },
+  'report.unreadable': { level: 'fail', input: () => ({ runReports: [{ path: 'docs/runs/r.md', text: { length: 1, slice: () => { throw new RangeError('boom'); } } as unknown as string }] }) },
   'report.risk-open': { level: 'fail', input: () => ({ runReports: [{ path: 'docs/runs/r.md', text: '# Run\n## Risks\n- **R-1 – Data loss on retry (Owner: Ana) – Status: Red**\n' }] }) },
 };
 

@@ -52,5 +52,6 @@ export const REMEDIATIONS: Record<ReasonCode, Remediation> = {
   'verify.nothing-verified': { title: 'Configure verification', owner: 'maintainer', action: 'Add verify steps (lint, type check, tests) to .github/handoff-gate.yml on the base branch.', criterion: 'The gate runs at least one verify step.' },
   'verify.baseline-unavailable': { title: 'Restore the baseline', owner: 'maintainer', action: 'Fix the baseline (merge base worktree or baseline file) so only new findings count.', criterion: 'The baseline is available.' },
   'report.missing-deliverable': { title: 'Close the run report checklist', owner: 'agent', action: 'Deliver the unchecked items of the run report, or move them into follow-up tasks.', criterion: 'The run report has no unchecked items.' },
+  'report.unreadable': { title: 'Make the run report readable', owner: 'agent', action: 'Rewrite the run report as plain Markdown (no pathological nesting).', criterion: 'The run report parses.' },
   'report.risk-open': { title: 'Resolve the open high risks of the run report', owner: 'agent', action: 'Mitigate each open High/Red or Critical risk the run report states, and update its status in the report; or have a maintainer accept the risk.', criterion: 'The run report states no open High/Red or Critical risk.' },
 };

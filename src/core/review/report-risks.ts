@@ -44,8 +44,12 @@ export interface TaskItems {
   unchecked: { line: number; text: string }[];
 }
 
-/** Longest report text parsed (characters); the rest is not read. */
-export const MAX_REPORT_CHARS = 1_000_000;
+/**
+ * Longest report text parsed (characters; ten times the largest real report we were given); the rest
+ * is not read, and the run report says so (`truncated`). micromark needs about 0.3 ms per list item
+ * on this machine under load, so this bounds one report to a few seconds at worst.
+ */
+export const MAX_REPORT_CHARS = 128 * 1024;
 const MAX_TITLE = 200;
 
 const LEVEL_WORDS: [RegExp, ReportRiskLevel][] = [
@@ -75,9 +79,36 @@ const OPEN_LABEL = /^\s*[*_]*\s*(blockers?(?:\s*\/\s*dependencies)?|dependencies
 const NOTHING = /^(?:none|n\/?a|nothing|-|—|no(?:ne)? (?:blockers?|issues))\b/i;
 const OVERALL = new RegExp(String.raw`^[\s*_]*(?:overall\s+)?risk\s*level[\s*_]*:[\s*_]*(?:[^\w\s]{1,4}\s*)?[*_]*(${LEVEL_TOKEN})\b`, 'i');
 
-/** Parses Markdown into mdast (CommonMark + GFM tables and task lists). */
+/** Container markers (`>`, list bullets, ordered markers) kept at the start of one line. */
+export const MAX_LINE_NESTING = 32;
+/** Leading indentation kept on one line (columns). */
+const MAX_INDENT = 128;
+const CONTAINER_MARKER = /[ \t]{0,3}(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?/y;
+
+/**
+ * Caps how deeply one line can nest containers (block quotes, lists), and its indentation, before
+ * parsing: micromark's cost grows with the square of the depth and mdast walkers recurse, so a
+ * hostile `> > > …` or `- - - …` line would cost seconds or overflow the stack. No real report nests
+ * this deep.
+ */
+export function capNesting(text: string): string {
+  return text.replace(/^[^\n]*/gm, (line) => {
+    let end = 0;
+    let depth = 0;
+    CONTAINER_MARKER.lastIndex = 0;
+    while (depth <= MAX_LINE_NESTING && CONTAINER_MARKER.exec(line)) {
+      depth++;
+      if (depth <= MAX_LINE_NESTING) end = CONTAINER_MARKER.lastIndex;
+    }
+    const capped = depth > MAX_LINE_NESTING ? line.slice(0, end) + line.slice(end).replace(/^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?)+/, '') : line;
+    const indent = /^[ \t]*/.exec(capped)?.[0].length ?? 0;
+    return indent > MAX_INDENT ? capped.slice(indent - MAX_INDENT) : capped;
+  });
+}
+
+/** Parses Markdown into mdast (CommonMark + GFM tables and task lists), after `MAX_REPORT_CHARS` and `capNesting`. */
 export function parseMarkdown(text: string): Root {
-  return fromMarkdown(text.length > MAX_REPORT_CHARS ? text.slice(0, MAX_REPORT_CHARS) : text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  return fromMarkdown(capNesting(text.length > MAX_REPORT_CHARS ? text.slice(0, MAX_REPORT_CHARS) : text), { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
 }
 
 /** The task-list items of a parsed report, in document order (nested lists included). */

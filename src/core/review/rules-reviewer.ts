@@ -9,6 +9,7 @@ import { LEVEL_RANK, REASON_CODES, type Reason, type ReasonCode } from '../reaso
 import type { GateResult } from '../result.js';
 import { codeSpan, escapeMarkdown as esc } from '../report/escape.js';
 import { REMEDIATIONS } from './remediation.js';
+import { MAX_REPORT_CHARS } from './report-risks.js';
 import { isOpenHighRisk } from './run-report.js';
 import type { NextAction, Review, RiskEntry, RiskLevel } from './review-model.js';
 import { stepGraph } from './step-graph.js';
@@ -86,8 +87,9 @@ export function rulesReview(result: GateResult): Review {
 
 /** One Risk Log entry per risk a run report states, with its level, where the level came from and its source line. */
 function reportRiskLog(result: GateResult): RiskEntry[] {
-  return result.runReports.flatMap((report) =>
-    report.risks.map((r) => ({
+  return result.runReports.flatMap((report) => [
+    ...(report.truncated ? [{ title: esc(`${report.path} was only read in part`), level: 'Medium' as const, details: [`the report is ${report.chars} characters; only the first ${MAX_REPORT_CHARS} were read for risks and checklist items`], source: 'report' as const }] : []),
+    ...report.risks.map((r) => ({
       title: esc(`${r.id && !r.title.toUpperCase().startsWith(r.id) ? `${r.id}: ` : ''}${r.title}`),
       level: r.level,
       details: [
@@ -98,7 +100,7 @@ function reportRiskLog(result: GateResult): RiskEntry[] {
       ],
       source: 'report' as const,
     })),
-  );
+  ]);
 }
 
 /** Follow-ups for the open High/Critical risks of the run reports: these come first. */

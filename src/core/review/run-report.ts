@@ -6,7 +6,7 @@
 import type { GateConfig } from '../config/config-schema.js';
 import type { Reason } from '../reasons.js';
 import { toString } from 'mdast-util-to-string';
-import { parseMarkdown, reportRisks, taskItems, type ReportRisk } from './report-risks.js';
+import { MAX_REPORT_CHARS, parseMarkdown, reportRisks, taskItems, type ReportRisk } from './report-risks.js';
 
 export interface RunReport {
   path: string;
@@ -16,15 +16,24 @@ export interface RunReport {
   unchecked: { line: number; text: string }[];
   /** The risks the report states, in document order. */
   risks: ReportRisk[];
+  /** The report was longer than `MAX_REPORT_CHARS`; only its beginning was read. */
+  truncated: boolean;
+  /** Why the report could not be read at all (then nothing else was read from it). */
+  error?: string;
 }
 
-/** Parses one run report. Never throws. */
+/** Parses one run report. Never throws: a report the parser cannot read comes back with `error`. */
 export function readRunReport(path: string, text: string): RunReport {
-  const root = parseMarkdown(text);
-  const h1 = root.children.find((n) => n.type === 'heading' && n.depth === 1);
-  const title = (h1 ? toString(h1).trim() : '') || path;
-  const { checked, unchecked } = taskItems(root);
-  return { path, chars: text.length, title, checked, unchecked, risks: reportRisks(root) };
+  const truncated = text.length > MAX_REPORT_CHARS;
+  try {
+    const root = parseMarkdown(text);
+    const h1 = root.children.find((n) => n.type === 'heading' && n.depth === 1);
+    const title = (h1 ? toString(h1).trim() : '') || path;
+    const { checked, unchecked } = taskItems(root);
+    return { path, chars: text.length, title, checked, unchecked, risks: reportRisks(root), truncated };
+  } catch (error) {
+    return { path, chars: text.length, title: path, checked: 0, unchecked: [], risks: [], truncated, error: `${(error as Error).name}: ${(error as Error).message}`.slice(0, 200) };
+  }
 }
 
 /** Is this an open High or Critical risk (one that keeps a report from being accepted)? */
@@ -39,6 +48,7 @@ export function isOpenHighRisk(risk: ReportRisk): boolean {
  */
 export function runReportReasons(reports: readonly RunReport[], config: GateConfig): Reason[] {
   return reports.flatMap((r) => [
+    ...(r.error ? [{ code: 'report.unreadable', level: 'fail', file: r.path, message: `the run report could not be read (${r.error}); its risks and checklist are unknown` } satisfies Reason] : []),
     ...r.unchecked.map((item): Reason => ({ code: 'report.missing-deliverable', level: config.reports.uncheckedItems, file: r.path, line: item.line, message: `unchecked in the run report: ${item.text}` })),
     ...r.risks.filter(isOpenHighRisk).map((risk): Reason => ({ code: 'report.risk-open', level: config.reports.openHighRisks, file: r.path, line: risk.line, ...(risk.id ? { rule: risk.id } : {}), message: `open ${risk.level} risk in the run report (${risk.levelSource}): ${risk.title}` })),
   ]);
