@@ -186,6 +186,8 @@ function summarise(h: ValidHandoff): HandoffSummary {
     risks: d.risks ?? [],
     followUps: d.followUps ?? [],
     deliverables: d.deliverables ?? [],
+    ...(d.metrics ? { metrics: d.metrics } : {}),
+    ...(d.resultQualityScore !== undefined ? { resultQualityScore: d.resultQualityScore } : {}),
   };
 }
 

@@ -25,6 +25,10 @@ export interface HandoffSummary {
   risks: { id: string; description: string; level: string; mitigation?: string }[];
   followUps: string[];
   deliverables: { id: string; description: string; path?: string; required: boolean }[];
+  /** The step's trace as the agent reports it (untrusted): latency in ms, tokens, cost in USD. */
+  metrics?: { latencyMs?: number; inputTokens?: number; outputTokens?: number; costUsd?: number };
+  /** The agent's own quality score, 0–1 (untrusted). */
+  resultQualityScore?: number;
 }
 
 /** Hashes (sha256 hex) of everything the decision was computed from, so it can be reproduced. */

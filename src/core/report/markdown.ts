@@ -53,6 +53,7 @@ function render(result: GateResult, review: Review, findingLimit: number, detail
     for (const p of result.handoffProblems.slice(0, 50)) out.push(`| — | — | — | invalid | ${esc(`${p.file}:${p.line}:${p.column}`, 140)} |`);
     out.push('');
     if (review.stepGraph) out.push('```mermaid', review.stepGraph, '```', '');
+    out.push(...traceTable(result.handoffs));
   }
 
   out.push('## Risk Log', '');
@@ -100,6 +101,23 @@ function render(result: GateResult, review: Review, findingLimit: number, detail
   }
   out.push(stateBlock(result), trailerOf(result));
   return out.join('\n');
+}
+
+/**
+ * The steps' trace (the Auditor's trace-first logging): one row per handoff that reports metrics or a
+ * quality score. Numbers are the agent's own (untrusted) and are shown as numbers only.
+ */
+function traceTable(handoffs: GateResult['handoffs']): string[] {
+  const traced = handoffs.filter((h) => h.metrics || h.resultQualityScore !== undefined);
+  if (traced.length === 0) return [];
+  const num = (v: number | undefined, digits = 0) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—');
+  const out = ['### Trace (as reported by the agents)', '', '| step | attempt | latency | input tokens | output tokens | cost | quality |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  for (const h of traced) {
+    const m = h.metrics ?? {};
+    out.push(`| ${esc(h.stepId, 80)} | ${h.attempt} | ${m.latencyMs !== undefined ? `${num(m.latencyMs)} ms` : '—'} | ${num(m.inputTokens)} | ${num(m.outputTokens)} | ${m.costUsd !== undefined ? `$${num(m.costUsd, 4)}` : '—'} | ${num(h.resultQualityScore, 2)} |`);
+  }
+  out.push('');
+  return out;
 }
 
 function renderVerification(steps: readonly StepVerdict[], findingLimit: number, detailsUrl: string | undefined): string[] {

@@ -50,7 +50,27 @@ export const REPORT_1_0_SCHEMA = {
         },
       },
     },
-    handoffs: { type: 'array', items: { type: 'object', required: ['file', 'workflowRunId', 'stepId', 'attempt', 'agent', 'status'] } },
+    handoffs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['file', 'workflowRunId', 'stepId', 'attempt', 'agent', 'status'],
+        properties: {
+          file: { type: 'string' },
+          workflowRunId: { type: 'string' },
+          stepId: { type: 'string' },
+          attempt: { type: 'integer', minimum: 1 },
+          agent: { type: 'string' },
+          status: { type: 'string' },
+          metrics: {
+            type: 'object',
+            description: "The step's trace as the agent reported it (untrusted).",
+            properties: { latencyMs: { type: 'number', minimum: 0 }, inputTokens: { type: 'integer', minimum: 0 }, outputTokens: { type: 'integer', minimum: 0 }, costUsd: { type: 'number', minimum: 0 } },
+          },
+          resultQualityScore: { type: 'number', minimum: 0, maximum: 1 },
+        },
+      },
+    },
     handoffProblems: { type: 'array', items: { type: 'object', required: ['code', 'file', 'line', 'column', 'pointer', 'expected', 'found', 'message'] } },
     gates: { type: 'array', items: { type: 'object', required: ['id', 'status', 'required', 'approvedBy'] } },
     inputs: {
