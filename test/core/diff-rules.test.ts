@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseUnifiedDiff } from '../../src/core/diff/changed-file.js';
+import { checkPaths } from '../../src/core/guardrails/path-rules.js';
 import { scanDiff } from '../../src/core/guardrails/scan-diff.js';
 import type { Reason } from '../../src/core/reasons.js';
 import { diff, treeReader } from '../../src/local/git.js';
@@ -162,5 +163,27 @@ describe('secrets from the maintained ruleset', () => {
     const line = `export const hook = "${slackWebhook}";\n`;
     expect(await scan({ 'src/a.ts': line }, { 'src/a.ts': null, 'src/b.ts': line })).toEqual([]);
     expect(await scan({}, { '.npmrc': '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n' })).toEqual([]);
+  });
+});
+
+describe('gate files: CODEOWNERS and the configured baseline file', () => {
+  const changed = async (head: Record<string, string | null>, base: Record<string, string> = { 'CODEOWNERS': '* @org/owners\n', 'docs/CODEOWNERS': '* @org/owners\n', 'ci/baseline.json': '{}\n' }) => {
+    const repo = gitRepo(base, head);
+    return parseUnifiedDiff(await diff(repo.dir, repo.baseSha, repo.headSha));
+  };
+
+  it('CODEOWNERS at the root, in .github/ and in docs/ (edited, added or deleted) block as gate files', async () => {
+    const files = await changed({ CODEOWNERS: '* @agent\n', '.github/CODEOWNERS': '* @agent\n', 'docs/CODEOWNERS': null });
+    expect(checkPaths(files, config()).map((r) => `${r.code} ${r.level} ${r.file}`).sort()).toEqual([
+      'guardrail.gate-config-changed block .github/CODEOWNERS',
+      'guardrail.gate-config-changed block CODEOWNERS',
+      'guardrail.gate-config-changed block docs/CODEOWNERS',
+    ]);
+  });
+
+  it('a baseline.file outside the default path is a gate file even when gateFiles.paths is customised; other JSON is not', async () => {
+    const files = await changed({ 'ci/baseline.json': '{"lint": []}\n', 'ci/other.json': '{}\n' });
+    const c = config('baseline:\n  mode: file\n  file: ci/baseline.json\nguardrails:\n  gateFiles:\n    paths: [".github/handoff-gate.yml"]\n');
+    expect(checkPaths(files, c).map((r) => [r.code, r.file])).toEqual([['guardrail.gate-config-changed', 'ci/baseline.json']]);
   });
 });
