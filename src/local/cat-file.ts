@@ -71,6 +71,8 @@ export class BlobReader {
       this.current = undefined;
     };
     child.on('error', fail);
+    // git gone (not a repository, killed): a write to its stdin fails with EPIPE; the requests fail with git's reason.
+    child.stdin.on('error', (error) => fail(new Error(`git cat-file could not be written to (${error.message}): ${stderr.trim()}`)));
     child.on('close', (code) => {
       if (this.queue.length > 0) fail(new Error(`git cat-file exited with ${String(code)} before answering: ${stderr.trim()}`));
       else if (this.child === child) this.child = undefined;
