@@ -1,5 +1,7 @@
 /**
- * `mode: gate` on `pull_request`: run the gate on the checkout (configuration from the base SHA),
+ * `mode: gate` on `pull_request` — the single-job set-up, for trusted repositories only (the verify
+ * steps run the pull request's code in the same job that holds the write token; see SECURITY.md;
+ * on `workflow_run` / `pull_request_target` the trusted gate in trusted-gate-mode.ts runs instead): run the gate on the checkout (configuration from the base SHA),
  * keep one check run per head SHA up to date (in progress, then the conclusion with every
  * annotation), upsert one review comment, write the job summary, the outputs and the JSON report.
  * Without permission to write checks (fork pull requests get a read-only token) it says so once and
@@ -157,7 +159,7 @@ function checkRunPublisher(client: GitHubClient, inputs: ActionInputs, event: Ac
 }
 
 /** Workflow-command annotations (GitHub shows at most 10 errors and 10 warnings per step; the summary has the rest). */
-function emitWorkflowAnnotations(annotations: readonly Annotation[]): void {
+export function emitWorkflowAnnotations(annotations: readonly Annotation[]): void {
   for (const a of annotations) {
     const props = { file: a.path, startLine: a.startLine, endLine: a.endLine, title: a.title };
     if (a.level === 'failure') core.error(a.message, props);
@@ -166,7 +168,7 @@ function emitWorkflowAnnotations(annotations: readonly Annotation[]): void {
   }
 }
 
-async function writeOutputs(result: GateResult, review: Review, calls: readonly LlmCall[], body: string, inputs: ActionInputs, event: ActionEvent, env: NodeJS.ProcessEnv): Promise<void> {
+export async function writeOutputs(result: GateResult, review: Review, calls: readonly LlmCall[], body: string, inputs: ActionInputs, event: ActionEvent, env: NodeJS.ProcessEnv): Promise<void> {
   const reportPath = resolve(event.workspace, inputs['report-path']);
   await writeFile(reportPath, formatJsonReport(result, review, calls));
   core.setOutput('verdict', result.verdict);

@@ -45,6 +45,11 @@ export const REASON_CODES = {
   'verify.pre-existing': 'Findings that already exist on the base branch (reported, not counted).',
   'verify.baseline-unavailable': 'The baseline could not be obtained; every finding counts as new (fail closed).',
   'verify.nothing-verified': 'No verify step is configured: nothing beyond the handoffs and the diff was checked (said in every format).',
+  'verify.evidence-missing': 'The verify run finished but uploaded no evidence artifact (or it expired); the gate blocks.',
+  'verify.evidence-run-failed': 'The verify workflow run failed, was cancelled or timed out, so its evidence is not taken.',
+  'verify.evidence-stale': 'The evidence is for another commit, verify run, pull request or configuration than the one being gated.',
+  'verify.evidence-invalid': 'The evidence artifact is not a readable zip, not JSON, or does not match schema evidence-1.x.',
+  'verify.evidence-too-large': 'The evidence artifact (or the file in it) is over the size limit; it is not unpacked.',
   'report.missing-deliverable': 'A run report leaves a checklist item unchecked.',
 } as const satisfies Record<string, string>;
 

@@ -61,6 +61,11 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'verify.pre-existing': { level: 'info', input: () => ({ config: lintConfig, steps: [lintStep([{ file: 'a.ts', message: 'old' }])], baseline: new Map([['lint', lintStep([{ file: 'a.ts', message: 'old' }]).findings]]) }) },
   'verify.baseline-unavailable': { level: 'warn', input: () => ({ config: lintConfig, steps: [lintStep([])], baselineError: 'worktree failed' }) },
   'verify.nothing-verified': { level: 'info', input: () => ({}) },
+  'verify.evidence-missing': { level: 'block', input: () => ({ config: lintConfig, steps: [], stepVerdicts: [], evidenceProblem: { code: 'verify.evidence-missing', message: 'no artifact handoff-gate-evidence' } }) },
+  'verify.evidence-run-failed': { level: 'block', input: () => ({ evidenceProblem: { code: 'verify.evidence-run-failed', message: 'the verify run was cancelled' } }) },
+  'verify.evidence-stale': { level: 'block', input: () => ({ evidenceProblem: { code: 'verify.evidence-stale', message: 'the evidence is for another commit' } }) },
+  'verify.evidence-invalid': { level: 'block', input: () => ({ evidenceProblem: { code: 'verify.evidence-invalid', message: 'not JSON' } }) },
+  'verify.evidence-too-large': { level: 'block', input: () => ({ evidenceProblem: { code: 'verify.evidence-too-large', message: '100 MB' } }) },
   'report.missing-deliverable': { level: 'fail', input: () => ({ runReports: [{ path: 'docs/runs/r.md', text: '# Run\n- [x] done\n- [ ] docs\n' }] }) },
 };
 
