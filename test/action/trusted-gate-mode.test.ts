@@ -7,41 +7,25 @@
  * → BLOCKED with its own reason code, never a crash.
  */
 import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/action/main.js';
-import { buildEvidence, formatEvidence } from '../../src/core/verify/evidence.js';
-import { withFingerprints } from '../../src/core/verify/finding.js';
-import type { StepVerdict } from '../../src/core/verdict/verify-reasons.js';
 import { examplePayload, runnerEnv, withRunner } from '../helpers/action-env.js';
-import { evidenceZip, serveArtifact } from '../helpers/evidence-stand-in.js';
+import { VERIFY_RUN_ID, evidenceBytes, evidenceZip, serveArtifact, stepWith, verifyRunPayload as verifyRunPayloadOn } from '../helpers/evidence-stand-in.js';
 import { mockGitHub } from '../helpers/github-mock.js';
 import { VALID_HANDOFF } from '../helpers/gate-input.js';
-
-const require = createRequire(import.meta.url);
-const examples = require('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, any>[] }[];
 
 const R = '/repos/Codertocat/Hello-World';
 const HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 const BASE = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
 const CONFIG = 'verify:\n  steps:\n    - id: test\n      run: npm test\n      format: junit\n';
 const handoff = JSON.stringify(VALID_HANDOFF);
-const RUN_ID = 30433642;
 
-/** GitHub's example workflow_run.completed (the one without pull_requests: a fork's run), made our verify run. */
-function verifyRunPayload(fields: Record<string, unknown> = {}) {
-  const example = examples.find((e) => e.name === 'workflow_run')?.examples.find((x) => x['action'] === 'completed' && x['workflow_run'].conclusion === 'success' && x['workflow_run'].pull_requests.length === 0);
-  const payload = structuredClone(example) as Record<string, any>;
-  Object.assign(payload.workflow_run, { id: RUN_ID, run_attempt: 1, name: 'handoff-gate verify', event: 'pull_request', head_sha: HEAD, head_branch: 'agent/x', ...fields });
-  payload.workflow_run.head_repository.owner.login = 'agent-fork';
-  return payload;
-}
-
-const step = (errors: number): StepVerdict => ({ id: 'test', required: true, status: errors > 0 ? 'failed' : 'passed', durationMs: 900, exitCode: errors > 0 ? 1 : 0, baselined: true, newFindings: withFingerprints('test', Array.from({ length: errors }, () => ({ rule: 'test-failure', message: 'adds: expected 3 to be 4', severity: 'error' as const, file: 'src/a.test.ts', line: 5 }))), preExisting: [], fixed: [], newErrors: errors });
-const evidence = (fields: Record<string, unknown> = {}, errors = 0) => formatEvidence({ ...buildEvidence({ repository: 'Codertocat/Hello-World', pullRequest: 2, headSha: HEAD, baseSha: BASE, workflowRunId: RUN_ID, workflowRunAttempt: 1, configText: CONFIG }, [step(errors)]), ...fields });
+const RUN_ID = VERIFY_RUN_ID;
+const verifyRunPayload = (fields: Record<string, unknown> = {}) => verifyRunPayloadOn(HEAD, fields);
+const evidence = (fields: Record<string, unknown> = {}, errors = 0) => evidenceBytes({ headSha: HEAD, baseSha: BASE, configText: CONFIG }, [stepWith('test', errors)], fields);
 
 /** Everything but the evidence: the PR found by head owner:branch, its files, comments and our check run. */
 function gitHub(options: { findPr?: boolean; headNow?: string } = {}) {
@@ -102,18 +86,18 @@ describe('Action, trusted gate on workflow_run.completed of the verify workflow'
     expect(checkRun(gh)).toMatchObject({ status: 'completed', conclusion: 'success' });
   });
 
-  const BLOCKED_CASES: [string, () => { payload?: Record<string, unknown>; serve: (gh: ReturnType<typeof mockGitHub>) => void }, string][] = [
-    ['no evidence artifact', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, undefined) }), 'verify.evidence-missing'],
-    ['evidence from another SHA', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip(evidence({ headSha: 'd'.repeat(40) }))) }), 'verify.evidence-stale'],
-    ['evidence naming another run', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip(evidence({ producedBy: { workflowRunId: 1, workflowRunAttempt: 1, tool: 'x' } }))) }), 'verify.evidence-stale'],
-    ['a failed verify run', () => ({ payload: { conclusion: 'failure' }, serve: () => undefined }), 'verify.evidence-run-failed'],
-    ['a cancelled verify run', () => ({ payload: { conclusion: 'cancelled' }, serve: () => undefined }), 'verify.evidence-run-failed'],
-    ['schema-invalid evidence', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip(JSON.stringify({ schemaVersion: '1.0', verdict: 'PASS' }))) }), 'verify.evidence-invalid'],
-    ['evidence that is not JSON', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip('PASS PASS PASS')) }), 'verify.evidence-invalid'],
-    ['a 100 MB artifact', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip('{}'), { listedSize: 100 * 1024 * 1024, download: false }) }), 'verify.evidence-too-large'],
+  const BLOCKED_CASES: [string, string, () => { payload?: Record<string, unknown>; serve: (gh: ReturnType<typeof mockGitHub>) => void }][] = [
+    ['no evidence artifact', 'verify.evidence-missing', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, undefined) })],
+    ['evidence from another SHA', 'verify.evidence-stale', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip(evidence({ headSha: 'd'.repeat(40) }))) })],
+    ['evidence naming another run', 'verify.evidence-stale', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip(evidence({ producedBy: { workflowRunId: 1, workflowRunAttempt: 1, tool: 'x' } }))) })],
+    ['a failed verify run', 'verify.evidence-run-failed', () => ({ payload: { conclusion: 'failure' }, serve: () => undefined })],
+    ['a cancelled verify run', 'verify.evidence-run-failed', () => ({ payload: { conclusion: 'cancelled' }, serve: () => undefined })],
+    ['schema-invalid evidence', 'verify.evidence-invalid', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip(JSON.stringify({ schemaVersion: '1.0', verdict: 'PASS' }))) })],
+    ['evidence that is not JSON', 'verify.evidence-invalid', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip('PASS PASS PASS')) })],
+    ['a 100 MB artifact', 'verify.evidence-too-large', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip('{}'), { listedSize: 100 * 1024 * 1024, download: false }) })],
   ];
 
-  it.each(BLOCKED_CASES)('%s → BLOCKED with %s, never a crash', async (_what, setUp, code) => {
+  it.each(BLOCKED_CASES)('%s → BLOCKED with %s, never a crash', async (_what, code, setUp) => {
     const { payload, serve } = setUp();
     const gh = gitHub();
     evaluation(gh);
