@@ -66,7 +66,7 @@ async function gateOne(inputs: ActionInputs, event: ActionEvent, client: GitHubC
     botLogin: inputs['bot-login'],
     env,
     ...(event.runUrl ? { detailsUrl: event.runUrl } : {}),
-    verification: (config, text) => verificationFor(client, repo, pr, { steps: config.verify.steps, text }, { workflowName: inputs['verify-workflow'], artifactName: inputs['evidence-artifact'] }, run),
+    verification: (config, text) => verificationFor(client, repo, pr, { steps: config.verify.steps, text, gateFiles: config.guardrails.gateFiles.paths }, { workflowName: inputs['verify-workflow'], artifactName: inputs['evidence-artifact'] }, run),
   });
   const { result, review, calls, body, waitingForVerification, verificationNote, comments } = evaluation;
   let requests = evaluation.requests;

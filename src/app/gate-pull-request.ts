@@ -51,7 +51,7 @@ export async function gatePullRequest(client: ApiClient, repo: RepoRef, pr: Pull
     botLogin: settings.botLogin,
     ...(settings.env ? { env: settings.env } : {}),
     ...(settings.detailsUrl ? { detailsUrl: settings.detailsUrl } : {}),
-    verification: (config, text) => verificationFor(client, repo, pr, { steps: config.verify.steps, text }, { workflowName: settings.verifyWorkflow }, verifyRun),
+    verification: (config, text) => verificationFor(client, repo, pr, { steps: config.verify.steps, text, gateFiles: config.guardrails.gateFiles.paths }, { workflowName: settings.verifyWorkflow }, verifyRun),
   });
   const { result, body, waitingForVerification, verificationNote, comments } = evaluation;
   let requests = 1 + evaluation.requests;

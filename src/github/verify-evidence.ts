@@ -7,6 +7,7 @@
  * evidence. Sources: https://docs.github.com/en/rest/actions/workflow-runs,
  * https://docs.github.com/en/webhooks/webhook-events-and-payloads#workflow_run
  */
+import picomatch from 'picomatch';
 import type { VerifyStepConfig } from '../core/config/config-schema.js';
 import type { EvidenceProblemCode } from '../core/evaluate-gate.js';
 import type { StepVerdict } from '../core/verdict/verify-reasons.js';
@@ -20,6 +21,8 @@ export interface VerifyRunFacts {
   id: number;
   attempt: number;
   name: string;
+  /** The workflow file it ran (`.github/workflows/…`), as GitHub reports it. */
+  path: string;
   /** The event that started it (`pull_request` for the verify workflow). */
   event: string;
   status: string;
@@ -42,6 +45,7 @@ interface RunPayload {
   id: number;
   run_attempt?: number;
   name?: string | null;
+  path?: string;
   event: string;
   status: string | null;
   conclusion: string | null;
@@ -57,6 +61,7 @@ export function verifyRunOf(run: RunPayload): VerifyRunFacts {
     id: Number(run.id),
     attempt: run.run_attempt ?? 1,
     name: run.name ?? '',
+    path: run.path ?? '',
     event: run.event,
     status: run.status ?? '',
     conclusion: run.conclusion,
@@ -101,20 +106,23 @@ export interface VerificationOptions extends EvidenceDownloadOptions {
 /**
  * The verification of `pr`'s head from `run` (the newest verify run of that head when not given).
  * Waiting while there is no finished run; a problem (BLOCKED by the caller) for a run of another
- * workflow, event or commit, a run that did not succeed, and evidence that is missing, too large,
+ * workflow, event or commit, a workflow file outside `config.gateFiles`, a run that did not succeed, and evidence that is missing, too large,
  * malformed, or bound to anything else than this run, head, pull request and base configuration.
  */
 export async function verificationFor(
   client: GitHubClient,
   repo: RepoRef,
   pr: PullRequestFacts,
-  config: { steps: readonly Pick<VerifyStepConfig, 'id' | 'required'>[]; text: string },
+  config: { steps: readonly Pick<VerifyStepConfig, 'id' | 'required'>[]; text: string; gateFiles: readonly string[] },
   options: VerificationOptions,
   given?: VerifyRunFacts,
 ): Promise<Verification> {
   const run = given ?? (await latestVerifyRun(client, repo, pr.headSha, options.workflowName));
   if (!run) return { kind: 'waiting', note: `no "${options.workflowName}" run for this commit yet` };
   if (run.name !== options.workflowName || run.event !== 'pull_request') return { kind: 'problem', code: 'verify.evidence-stale', message: `workflow run ${run.id} is "${run.name}" on ${run.event}, not "${options.workflowName}" on pull_request`, runId: run.id };
+  // Any workflow file can take the verify workflow's name; only one of the gate's own files (whose
+  // changes the gate-config-changed guardrail blocks) may carry verification.
+  if (!picomatch([...config.gateFiles], { dot: true })(run.path)) return { kind: 'problem', code: 'verify.evidence-stale', message: `workflow run ${run.id} ran ${run.path ? `"${run.path.slice(0, 200)}"` : 'an unknown workflow file'}, which is not one of the gate's own files (guardrails.gateFiles)`, runId: run.id };
   if (run.headSha !== pr.headSha) return { kind: 'problem', code: 'verify.evidence-stale', message: `verify run ${run.id} ran on ${run.headSha.slice(0, 12)}, not the head ${pr.headSha.slice(0, 12)}`, runId: run.id };
   if (run.status !== 'completed') return { kind: 'waiting', note: `verify run ${run.id} is ${run.status || 'not finished'}` };
   if (run.conclusion !== 'success') return { kind: 'problem', code: 'verify.evidence-run-failed', message: `verify run ${run.id} concluded ${run.conclusion ?? 'without a conclusion'}, so its evidence is not taken`, runId: run.id };

@@ -90,6 +90,7 @@ describe('Action, trusted gate on workflow_run.completed of the verify workflow'
     ['no evidence artifact', 'verify.evidence-missing', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, undefined) })],
     ['evidence from another SHA', 'verify.evidence-stale', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip(evidence({ headSha: 'd'.repeat(40) }))) })],
     ['evidence naming another run', 'verify.evidence-stale', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip(evidence({ producedBy: { workflowRunId: 1, workflowRunAttempt: 1, tool: 'x' } }))) })],
+    ['a run of another workflow file that took the verify workflow\'s name', 'verify.evidence-stale', () => ({ payload: { path: '.github/workflows/sneaky.yml' }, serve: () => undefined })],
     ['a failed verify run', 'verify.evidence-run-failed', () => ({ payload: { conclusion: 'failure' }, serve: () => undefined })],
     ['a cancelled verify run', 'verify.evidence-run-failed', () => ({ payload: { conclusion: 'cancelled' }, serve: () => undefined })],
     ['schema-invalid evidence', 'verify.evidence-invalid', () => ({ serve: (gh) => serveArtifact(gh, R, RUN_ID, evidenceZip(JSON.stringify({ schemaVersion: '1.0', verdict: 'PASS' }))) })],

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { publishedSchemas, formatSchema } from '../../src/core/published-schemas.js';
 import { evaluateGate } from '../../src/core/evaluate-gate.js';
 import { buildEvidence, formatEvidence, parseEvidence, stepVerdictsFromEvidence, type EvidenceOrigin } from '../../src/core/verify/evidence.js';
-import { EVIDENCE_LIMITS, evidenceSchema } from '../../src/core/verify/evidence-schema.js';
+import { EVIDENCE_LIMITS, evidenceSchema, type EvidenceStep } from '../../src/core/verify/evidence-schema.js';
 import type { StepVerdict } from '../../src/core/verdict/verify-reasons.js';
 import { withFingerprints } from '../../src/core/verify/finding.js';
 import { config, gateInput } from '../helpers/gate-input.js';
@@ -51,13 +51,13 @@ describe('evidence 1.x', () => {
 
   it('the required flag and the list of steps come from the base configuration, never from the evidence', () => {
     const evidence = good();
-    const lined = stepVerdictsFromEvidence({ ...evidence, steps: [{ ...(evidence.steps[0] as never), required: false }] }, [{ id: 'lint', required: true }, { id: 'test', required: true }], CONFIG_TEXT);
+    const lined = stepVerdictsFromEvidence({ ...evidence, steps: [{ ...(evidence.steps[0] as EvidenceStep), required: false }] }, [{ id: 'lint', required: true }, { id: 'test', required: true }], CONFIG_TEXT);
     expect(lined.steps.map((s) => [s.id, s.required, s.status])).toEqual([['lint', true, 'failed'], ['test', true, 'skipped']]);
   });
 
   it('a step that says "passed" with error findings listed still counts them', () => {
     const evidence = good();
-    const lying = { ...evidence, steps: [{ ...(evidence.steps[0] as never as Record<string, unknown>), status: 'passed', newErrors: 0 }] } as typeof evidence;
+    const lying = { ...evidence, steps: [{ ...(evidence.steps[0] as EvidenceStep), status: 'passed' as const, newErrors: 0 }] };
     expect(stepVerdictsFromEvidence(lying, [{ id: 'lint', required: true }], CONFIG_TEXT).steps[0]?.newErrors).toBe(2);
   });
 

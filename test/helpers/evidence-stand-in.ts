@@ -48,7 +48,7 @@ export const VERIFY_RUN_ID = 30433642;
 export function verifyRunPayload(headSha: string, fields: Record<string, unknown> = {}): Record<string, any> {
   const example = examples.find((e) => e.name === 'workflow_run')?.examples.find((x) => x['action'] === 'completed' && x['workflow_run'].conclusion === 'success' && x['workflow_run'].pull_requests.length === 0);
   const payload = structuredClone(example) as Record<string, any>;
-  Object.assign(payload.workflow_run, { id: VERIFY_RUN_ID, run_attempt: 1, name: 'handoff-gate verify', event: 'pull_request', head_sha: headSha, head_branch: 'agent/x', ...fields });
+  Object.assign(payload.workflow_run, { id: VERIFY_RUN_ID, run_attempt: 1, name: 'handoff-gate verify', path: '.github/workflows/handoff-gate-verify.yml', event: 'pull_request', head_sha: headSha, head_branch: 'agent/x', ...fields });
   payload.workflow_run.head_repository.owner.login = 'agent-fork';
   return payload;
 }
