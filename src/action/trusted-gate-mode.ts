@@ -58,20 +58,28 @@ export async function runTrustedGateMode(inputs: ActionInputs, event: ActionEven
   return outcome;
 }
 
-/** Evaluates and publishes one pull request's head. */
+/** Evaluates and publishes one pull request's head; on an error the check run says so (`action_required`) before the error is rethrown. */
 async function gateOne(inputs: ActionInputs, event: ActionEvent, client: GitHubClient, env: NodeJS.ProcessEnv, pr: PullRequestFacts, run?: VerifyRunFacts): Promise<GateOutcome> {
   const repo = event.repo;
-  const evaluation = await evaluateOverApi(client as ApiClient, repo, pr, {
-    configPath: inputs.config,
-    botLogin: inputs['bot-login'],
-    env,
-    ...(event.runUrl ? { detailsUrl: event.runUrl } : {}),
-    verification: (config, text) => verificationFor(client, repo, pr, { steps: config.verify.steps, text, gateFiles: config.guardrails.gateFiles.paths }, { workflowName: inputs['verify-workflow'], artifactName: inputs['evidence-artifact'] }, run),
-  });
-  const { result, review, calls, body, waitingForVerification, verificationNote, comments } = evaluation;
-  let requests = evaluation.requests;
   const name = inputs['check-name'];
   const externalId = `${name}:${pr.headSha}`;
+  let evaluation: Awaited<ReturnType<typeof evaluateOverApi>>;
+  try {
+    evaluation = await evaluateOverApi(client as ApiClient, repo, pr, {
+      configPath: inputs.config,
+      botLogin: inputs['bot-login'],
+      env,
+      ...(event.runUrl ? { detailsUrl: event.runUrl } : {}),
+      verification: (config, text) => verificationFor(client, repo, pr, { steps: config.verify.steps, text, gateFiles: config.guardrails.gateFiles.paths }, { workflowName: inputs['verify-workflow'], artifactName: inputs['evidence-artifact'] }, run),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const existing = await findCheckRun(client, repo, name, pr.headSha, externalId).catch(() => undefined);
+    await upsertCheckRun(client, repo, { name, headSha: pr.headSha, externalId, status: 'completed', conclusion: 'action_required', output: { title: 'handoff-gate could not decide', summary: `The gate failed while evaluating this commit, so it blocks (fail closed): ${message.slice(0, 1000)}` } }, existing).catch(() => undefined);
+    throw error;
+  }
+  const { result, review, calls, body, waitingForVerification, verificationNote, comments } = evaluation;
+  let requests = evaluation.requests;
   const existing = await findCheckRun(client, repo, name, pr.headSha, externalId);
   requests++;
   const published = await upsertCheckRun(

@@ -106,7 +106,12 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
     if (run.name !== settings.verifyWorkflow || run.event !== 'pull_request') return;
     await handle(context, undefined, async (client, repo) => {
       const prs = await pullRequestsOfRun(client, repo, run);
-      for (const pr of prs) await evaluate(client, repo, pr, undefined, run);
+      for (const pr of prs) {
+        await evaluate(client, repo, pr, undefined, run).catch(async (error: unknown) => {
+          await markFailed(client, repo, pr, settings.checkName, error).catch(() => undefined);
+          throw error;
+        });
+      }
       return prs.length > 0 ? 'verified' : 'stale or no pull request';
     });
   });
