@@ -49,6 +49,14 @@ describe('evidence 1.x', () => {
     expect(parseEvidence(formatEvidence(evidence), expected).ok).toBe(true);
   });
 
+  it('a document at every bound still fits the byte limit: findings are cut further, counts stay whole', () => {
+    const huge = Array.from({ length: EVIDENCE_LIMITS.maxSteps }, (_, i) => ({ ...step(`s${i}`, EVIDENCE_LIMITS.maxFindingsPerStep), newFindings: step(`s${i}`, EVIDENCE_LIMITS.maxFindingsPerStep).newFindings.map((f) => ({ ...f, message: 'm'.repeat(EVIDENCE_LIMITS.maxText), file: 'f'.repeat(EVIDENCE_LIMITS.maxName) })) }));
+    const bytes = formatEvidence(buildEvidence(origin, huge));
+    expect(bytes.byteLength).toBeLessThanOrEqual(EVIDENCE_LIMITS.maxBytes);
+    const parsed = parseEvidence(bytes, expected);
+    expect(parsed.ok && parsed.evidence.steps.every((s) => s.truncated && s.newErrors === EVIDENCE_LIMITS.maxFindingsPerStep && s.newFindings.length < EVIDENCE_LIMITS.maxFindingsPerStep)).toBe(true);
+  });
+
   it('the required flag and the list of steps come from the base configuration, never from the evidence', () => {
     const evidence = good();
     const lined = stepVerdictsFromEvidence({ ...evidence, steps: [{ ...(evidence.steps[0] as EvidenceStep), required: false }] }, [{ id: 'lint', required: true }, { id: 'test', required: true }], CONFIG_TEXT);

@@ -25,8 +25,19 @@ export interface EvidenceOrigin {
   tool?: string;
 }
 
-/** The evidence document for `steps`, cut to the 1.x bounds (counts stay whole; `truncated` says so). */
+/**
+ * The evidence document for `steps`, cut to the 1.x bounds (counts stay whole; `truncated` says so):
+ * at most `maxFindingsPerStep` findings per step, fewer when the file would pass `maxBytes`.
+ */
 export function buildEvidence(origin: EvidenceOrigin, steps: readonly StepVerdict[], baselineError?: string): Evidence {
+  for (const keep of [EVIDENCE_LIMITS.maxFindingsPerStep, 100, 50, 20, 5, 0]) {
+    const evidence = buildWith(origin, steps, baselineError, keep);
+    if (keep === 0 || formatEvidence(evidence).byteLength <= EVIDENCE_LIMITS.maxBytes) return evidence;
+  }
+  throw new Error('unreachable');
+}
+
+function buildWith(origin: EvidenceOrigin, steps: readonly StepVerdict[], baselineError: string | undefined, keepFindings: number): Evidence {
   const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
   return {
     schemaVersion: EVIDENCE_VERSION,
@@ -38,7 +49,7 @@ export function buildEvidence(origin: EvidenceOrigin, steps: readonly StepVerdic
     configSha256: sha256(origin.configText),
     ...(baselineError !== undefined ? { baselineError: cut(baselineError, EVIDENCE_LIMITS.maxText) } : {}),
     steps: steps.slice(0, EVIDENCE_LIMITS.maxSteps).map((s): EvidenceStep => {
-      const kept = s.newFindings.slice(0, EVIDENCE_LIMITS.maxFindingsPerStep);
+      const kept = s.newFindings.slice(0, keepFindings);
       let shortened = false;
       const findings = kept.map((f) => {
         const out = { ...f, step: cut(f.step, EVIDENCE_LIMITS.maxName), rule: cut(f.rule || '(none)', EVIDENCE_LIMITS.maxName), message: cut(f.message, EVIDENCE_LIMITS.maxText), ...(f.file !== undefined ? { file: cut(f.file, EVIDENCE_LIMITS.maxName) } : {}) };
@@ -66,7 +77,7 @@ export function buildEvidence(origin: EvidenceOrigin, steps: readonly StepVerdic
 
 /** The evidence file's bytes (UTF-8 JSON). */
 export function formatEvidence(evidence: Evidence): Uint8Array {
-  return new TextEncoder().encode(`${JSON.stringify(evidence, null, 1)}\n`);
+  return new TextEncoder().encode(`${JSON.stringify(evidence)}\n`);
 }
 
 /** What the trusted side knows independently of the evidence (GitHub's answers, the webhook payload). */
