@@ -1,9 +1,10 @@
 /**
- * `mode: gate` on `pull_request` — the single-job set-up, for trusted repositories only (the verify
- * steps run the pull request's code in the same job that holds the write token; see SECURITY.md;
- * on `workflow_run` / `pull_request_target` the trusted gate in trusted-gate-mode.ts runs instead): run the gate on the checkout (configuration from the base SHA),
- * keep one check run per head SHA up to date (in progress, then the conclusion with every
- * annotation), upsert one review comment, write the job summary, the outputs and the JSON report.
+ * `mode: gate` on `pull_request`, the single-job set-up for trusted repositories only (the verify
+ * steps run the pull request's code in the job that holds the write token: see SECURITY.md; on
+ * `workflow_run` / `pull_request_target` trusted-gate-mode.ts runs instead). Runs the gate on the
+ * checkout (configuration from the base SHA),
+ * keeps one check run per head SHA up to date (in progress, then the conclusion with every
+ * annotation), upserts one review comment, writes the job summary, the outputs and the JSON report.
  * Without permission to write checks (fork pull requests get a read-only token) it says so once and
  * falls back to workflow annotations and the job summary.
  */
@@ -159,7 +160,7 @@ function checkRunPublisher(client: GitHubClient, inputs: ActionInputs, event: Ac
 }
 
 /** Workflow-command annotations (GitHub shows at most 10 errors and 10 warnings per step; the summary has the rest). */
-export function emitWorkflowAnnotations(annotations: readonly Annotation[]): void {
+function emitWorkflowAnnotations(annotations: readonly Annotation[]): void {
   for (const a of annotations) {
     const props = { file: a.path, startLine: a.startLine, endLine: a.endLine, title: a.title };
     if (a.level === 'failure') core.error(a.message, props);
