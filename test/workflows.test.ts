@@ -36,6 +36,7 @@ const PERMISSIONS: Record<string, Record<string, string>> = {
   '.github/workflows/handoff-gate.yml': { contents: 'read', checks: 'write', 'pull-requests': 'write', actions: 'read' },
   '.github/workflows/handoff-gate-commands.yml': { contents: 'read', 'pull-requests': 'write', issues: 'write', actions: 'write' },
   '.github/workflows/ci.yml': { contents: 'read' },
+  '.github/workflows/release.yml': { contents: 'write' },
 };
 
 const shipped = [...readdirSync(new URL('../workflows/', import.meta.url)).map((f) => `workflows/${f}`), ...readdirSync(new URL('../.github/workflows/', import.meta.url)).map((f) => `.github/workflows/${f}`)].filter((f) => f.endsWith('.yml'));
