@@ -112,18 +112,18 @@ describe('Action, trusted gate on workflow_run.completed of the verify workflow'
     expect(exitCode).toBeUndefined(); // fail-on: never; the step itself did not crash
   });
 
-  it('a GitHub error while reading the evidence leaves the check run action_required and fails the step', async () => {
+  it('a GitHub error while reading the evidence (403: the workflow lacks actions: read) leaves the check run action_required and fails the step', async () => {
     const gh = gitHub();
     gh.scope
       .get(`${R}/contents/.github%2Fhandoff-gate.yml`).query({ ref: BASE }).reply(200, CONFIG)
       .get(`${R}/pulls/2/files`).query(true).reply(200, [])
       .get(`${R}/issues/2/comments`).query(true).reply(200, [])
-      .get(`${R}/actions/runs/${RUN_ID}/artifacts`).query(true).reply(500, { message: 'Server Error' })
+      .get(`${R}/actions/runs/${RUN_ID}/artifacts`).query(true).reply(403, { message: 'Resource not accessible by integration' })
       .get(`${R}/commits/${HEAD}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })
       .post(`${R}/check-runs`).reply(201, { id: 7 });
     const { exitCode } = await runGate('workflow_run', verifyRunPayload());
     expect(gh.done()).toEqual([]);
-    expect(checkRun(gh)).toMatchObject({ status: 'completed', conclusion: 'action_required', output: { title: 'handoff-gate could not decide' } });
+    expect(checkRun(gh)).toMatchObject({ status: 'completed', conclusion: 'action_required', output: { title: 'handoff-gate could not decide', summary: expect.stringContaining('Resource not accessible by integration') } });
     expect(exitCode).toBe(1);
   });
 
