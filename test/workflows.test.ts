@@ -62,7 +62,7 @@ describe.each(['workflows', '.github/workflows'])('%s: the split gate', (dir) =>
     const action = steps(verify.workflow).find((s) => s.with?.['mode'] === 'verify');
     expect(action).toBeDefined();
     const upload = steps(verify.workflow).find((s) => s.uses?.startsWith('actions/upload-artifact@'));
-    expect(upload?.with).toMatchObject({ name: 'handoff-gate-evidence', path: '${{ steps.verify.outputs.evidence-path }}', 'if-no-files-found': 'error' });
+    expect(upload?.with).toMatchObject({ name: 'handoff-gate-evidence', path: '${{ steps.verify.outputs.evidence-path }}', 'if-no-files-found': 'error', overwrite: true });
   });
 
   it('the gate runs from the default branch on workflow_run of the verify workflow and pull_request_target', () => {

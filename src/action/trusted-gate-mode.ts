@@ -36,7 +36,7 @@ interface PullRequestPayload {
 }
 
 export async function runTrustedGateMode(inputs: ActionInputs, event: ActionEvent, client: GitHubClient, env: NodeJS.ProcessEnv): Promise<GateOutcome> {
-  const payload = event.payload as { action?: string; changes?: { base?: unknown }; pull_request?: PullRequestPayload; workflow_run?: Parameters<typeof verifyRunOf>[0] };
+  const payload = event.payload as { action?: string; changes?: { base?: unknown }; pull_request?: PullRequestPayload; workflow_run?: Parameters<typeof verifyRunOf>[0]; workflow?: { path?: string } };
   if (event.name === 'pull_request_target') {
     const pr = payload.pull_request;
     if (!pr) throw new Error('a pull_request_target event without pull_request');
@@ -44,7 +44,7 @@ export async function runTrustedGateMode(inputs: ActionInputs, event: ActionEven
     if (payload.action === 'edited' && !payload.changes?.base) return { requests: 0, skipped: 'the pull request was edited but its base did not change' };
     return gateOne(inputs, event, client, env, factsOf(pr));
   }
-  const run = payload.workflow_run ? verifyRunOf(payload.workflow_run) : undefined;
+  const run = payload.workflow_run ? verifyRunOf(payload.workflow_run, payload.workflow?.path) : undefined;
   if (!run) throw new Error(`mode "gate" runs on pull_request, pull_request_target or workflow_run events; this is "${event.name}"`);
   if (run.name !== inputs['verify-workflow'] || run.event !== 'pull_request') return { requests: 0, skipped: `workflow run ${run.id} is "${run.name}" on ${run.event}, not "${inputs['verify-workflow']}" on pull_request` };
   if (payload.action !== 'completed') return { requests: 0, skipped: `nothing to do on workflow_run.${payload.action ?? ''}` };

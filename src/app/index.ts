@@ -102,7 +102,7 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
   // the run's head SHA (forks have no pull_requests in the payload: found by head owner and branch).
   // A check run the pull request's own workflow writes is never taken as verification.
   app.on('workflow_run.completed', async (context) => {
-    const run = verifyRunOf(context.payload.workflow_run as Parameters<typeof verifyRunOf>[0]);
+    const run = verifyRunOf(context.payload.workflow_run as Parameters<typeof verifyRunOf>[0], (context.payload as { workflow?: { path?: string } }).workflow?.path);
     if (run.name !== settings.verifyWorkflow || run.event !== 'pull_request') return;
     await handle(context, undefined, async (client, repo) => {
       const prs = await pullRequestsOfRun(client, repo, run);

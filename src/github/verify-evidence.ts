@@ -55,13 +55,17 @@ interface RunPayload {
   pull_requests?: { number: number }[] | null;
 }
 
-/** A `workflow_run` webhook object (or a REST workflow run) reduced to the facts used here. */
-export function verifyRunOf(run: RunPayload): VerifyRunFacts {
+/**
+ * A `workflow_run` webhook object (or a REST workflow run) reduced to the facts used here.
+ * `workflowPath` is the event's top-level `workflow.path`, used when the run object has no `path`.
+ */
+export function verifyRunOf(run: RunPayload, workflowPath?: string): VerifyRunFacts {
   return {
     id: Number(run.id),
     attempt: run.run_attempt ?? 1,
     name: run.name ?? '',
-    path: run.path ?? '',
+    // A run's path may carry the ref (`.github/workflows/x.yml@refs/heads/main`): the file is what counts.
+    path: (run.path ?? workflowPath ?? '').split('@')[0] ?? '',
     event: run.event,
     status: run.status ?? '',
     conclusion: run.conclusion,

@@ -127,6 +127,17 @@ describe('Action, trusted gate on workflow_run.completed of the verify workflow'
     expect(exitCode).toBe(1);
   });
 
+  it('takes the workflow file from the event\'s workflow.path when the run has none, and ignores an @ref suffix', async () => {
+    const gh = gitHub();
+    evaluation(gh);
+    serveArtifact(gh, R, RUN_ID, evidenceZip(evidence()));
+    const payload = verifyRunPayload({ path: undefined });
+    payload['workflow'] = { ...payload['workflow'], path: '.github/workflows/handoff-gate-verify.yml@refs/heads/main' };
+    await runGate('workflow_run', payload);
+    expect(gh.done()).toEqual([]);
+    expect(checkRun(gh)).toMatchObject({ status: 'completed', conclusion: 'success' });
+  });
+
   it('a run of another workflow (or not on pull_request) is ignored without a request', async () => {
     const gh = mockGitHub();
     const { log } = await runGate('workflow_run', verifyRunPayload({ name: 'handoff-gate verify (forged)' }));
