@@ -25,4 +25,13 @@ describe('README', () => {
     expect(firstScreen).toContain('npm ci && npm run demo');
     expect(firstScreen).toContain('npm test');
   });
+
+  it('links SECURITY.md from the Action and App install sections, and SECURITY.md covers every installation mode', () => {
+    const section = (title: string) => readme.slice(readme.indexOf(title), readme.indexOf('\n## ', readme.indexOf(title) + 1));
+    expect(section('## The GitHub Action')).toContain('(SECURITY.md');
+    expect(section('## The GitHub App')).toContain('(SECURITY.md');
+    const security = readFileSync(new URL('../SECURITY.md', import.meta.url), 'utf8');
+    for (const file of ['handoff-gate-verify.yml', 'handoff-gate.yml', 'handoff-gate-single-job.yml']) expect(security).toContain(file);
+    expect(security).toContain('## Making the required check unforgeable');
+  });
 });

@@ -1,33 +1,106 @@
-/** The workflow files users copy keep their security properties. */
+/**
+ * The workflow files users copy (workflows/) and this repository's own (.github/workflows/) keep
+ * their security properties: exactly the permissions each needs, untrusted code only where the token
+ * is read-only, and the trusted gate never checking out or running the pull request's code.
+ */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-const dir = new URL('../workflows/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Workflow {
+  name: string;
+  on: Record<string, any>;
+  permissions: Record<string, string>;
+  jobs: Record<string, { if?: string; concurrency?: unknown; steps: Step[] }>;
+}
 
-describe.each(files)('workflows/%s', (file) => {
-  const text = readFileSync(new URL(file, dir), 'utf8');
-  const workflow = parse(text) as { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, { concurrency?: unknown; steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+const read = (dir: string, file: string) => {
+  const text = readFileSync(new URL(`../${dir}/${file}`, import.meta.url), 'utf8');
+  return { text, workflow: parse(text) as Workflow };
+};
+const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
+const events = (w: Workflow) => Object.keys(w.on);
 
-  it('never uses pull_request_target and has no paths filter', () => {
-    expect(Object.keys(workflow.on)).not.toContain('pull_request_target');
+/** Exactly these permissions, per file (least privilege; a new scope must be added here on purpose). */
+const PERMISSIONS: Record<string, Record<string, string>> = {
+  'workflows/handoff-gate-verify.yml': { contents: 'read' },
+  'workflows/handoff-gate.yml': { contents: 'read', checks: 'write', 'pull-requests': 'write', actions: 'read' },
+  'workflows/handoff-gate-single-job.yml': { contents: 'read', checks: 'write', 'pull-requests': 'write' },
+  'workflows/handoff-gate-commands.yml': { contents: 'read', 'pull-requests': 'write', issues: 'write', actions: 'write' },
+  '.github/workflows/handoff-gate-verify.yml': { contents: 'read' },
+  '.github/workflows/handoff-gate.yml': { contents: 'read', checks: 'write', 'pull-requests': 'write', actions: 'read' },
+  '.github/workflows/handoff-gate-commands.yml': { contents: 'read', 'pull-requests': 'write', issues: 'write', actions: 'write' },
+  '.github/workflows/ci.yml': { contents: 'read' },
+  '.github/workflows/release.yml': { contents: 'write' },
+};
+
+const shipped = [...readdirSync(new URL('../workflows/', import.meta.url)).map((f) => `workflows/${f}`), ...readdirSync(new URL('../.github/workflows/', import.meta.url)).map((f) => `.github/workflows/${f}`)].filter((f) => f.endsWith('.yml'));
+
+describe('workflow permissions', () => {
+  it('every workflow file is listed here', () => {
+    expect(shipped.sort()).toEqual(Object.keys(PERMISSIONS).sort());
+  });
+
+  it.each(Object.entries(PERMISSIONS))('%s has exactly its permissions', (path, expected) => {
+    const [dir, file] = [path.slice(0, path.lastIndexOf('/')), path.slice(path.lastIndexOf('/') + 1)];
+    expect(read(dir, file).workflow.permissions).toEqual(expected);
+  });
+});
+
+describe.each(['workflows', '.github/workflows'])('%s: the split gate', (dir) => {
+  const verify = read(dir, 'handoff-gate-verify.yml');
+  const gate = read(dir, 'handoff-gate.yml');
+
+  it('verify runs the pull request code on pull_request only, read-only, and uploads the evidence artifact', () => {
+    expect(events(verify.workflow)).toEqual(['pull_request']);
+    expect(verify.workflow.name).toBe('handoff-gate verify');
+    const action = steps(verify.workflow).find((s) => s.with?.['mode'] === 'verify');
+    expect(action).toBeDefined();
+    const upload = steps(verify.workflow).find((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload?.with).toMatchObject({ name: 'handoff-gate-evidence', path: '${{ steps.verify.outputs.evidence-path }}', 'if-no-files-found': 'error', overwrite: true });
+  });
+
+  it('the gate runs from the default branch on workflow_run of the verify workflow and pull_request_target', () => {
+    expect(events(gate.workflow).sort()).toEqual(['pull_request_target', 'workflow_run']);
+    expect(gate.workflow.on['workflow_run']).toEqual({ workflows: [verify.workflow.name], types: ['completed'] });
+    for (const job of Object.values(gate.workflow.jobs)) expect(job.if).toContain("github.event.workflow_run.event == 'pull_request'");
+  });
+
+  it('the gate never checks out or runs the pull request\'s code', () => {
+    for (const s of steps(gate.workflow)) {
+      expect(s.run, 'no shell steps in the trusted gate').toBeUndefined();
+      expect(s.with?.['mode'] ?? 'gate').toBe('gate');
+      if (s.uses?.startsWith('actions/checkout')) expect(s.with?.['ref'], 'a checkout in the gate is the default branch only').toBeUndefined();
+    }
+    // No step is given anything of the head (its SHA, ref or branch); the concurrency group may name it.
+    expect(JSON.stringify(steps(gate.workflow))).not.toMatch(/pull_request\.head|workflow_run\.head|head_ref/);
+    expect(gate.text).not.toMatch(/npm (ci|install|test)|setup-node/);
+  });
+});
+
+describe.each(readdirSync(new URL('../workflows/', import.meta.url)).filter((f) => f.endsWith('.yml')))('workflows/%s', (file) => {
+  const { text, workflow } = read('workflows', file);
+
+  it('runs the published Action, has no paths filter, and one concurrency group per pull request or head', () => {
     expect(text).not.toMatch(/^\s+paths(-ignore)?:/m);
+    expect(steps(workflow).some((s) => s.uses?.startsWith('handoff-gate/handoff-gate@'))).toBe(true);
+    for (const job of Object.values(workflow.jobs)) expect(JSON.stringify(job.concurrency)).toMatch(/github\.event\.(pull_request|issue)\.number|head_sha|head\.sha/);
   });
 
-  it('declares least-privilege permissions (no write-all, nothing beyond what the Action uses)', () => {
-    const allowed = new Set(['contents:read', 'checks:write', 'pull-requests:write', 'issues:write', 'actions:write']);
-    for (const [scope, level] of Object.entries(workflow.permissions)) expect(allowed, `${scope}: ${level}`).toContain(`${scope}:${level}`);
-    expect(workflow.permissions['contents']).toBe('read');
+  it('pull_request_target and issue_comment workflows never check out pull request code', () => {
+    if (!('pull_request_target' in workflow.on) && !('issue_comment' in workflow.on)) return;
+    expect(steps(workflow).some((s) => s.uses?.startsWith('actions/checkout'))).toBe(false);
   });
 
-  it('has a concurrency group per pull request and runs the Action', () => {
-    for (const job of Object.values(workflow.jobs)) expect(JSON.stringify(job.concurrency)).toMatch(/github\.event\.(pull_request|issue)\.number/);
-    expect(Object.values(workflow.jobs).flatMap((j) => j.steps).some((s) => s.uses?.startsWith('handoff-gate/handoff-gate@'))).toBe(true);
-  });
-
-  it('does not check out pull request code when triggered by comments', () => {
-    if (!('issue_comment' in workflow.on)) return;
-    expect(Object.values(workflow.jobs).flatMap((j) => j.steps).some((s) => s.uses?.startsWith('actions/checkout'))).toBe(false);
+  it('the single-job workflow says it is for trusted repositories only', () => {
+    if (file !== 'handoff-gate-single-job.yml') return;
+    expect(text).toContain('FOR TRUSTED REPOSITORIES ONLY');
+    expect(text).toContain('SECURITY.md');
+    expect(events(workflow)).toEqual(['pull_request']);
   });
 });

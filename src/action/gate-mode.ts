@@ -1,7 +1,10 @@
 /**
- * `mode: gate` on `pull_request`: run the gate on the checkout (configuration from the base SHA),
- * keep one check run per head SHA up to date (in progress, then the conclusion with every
- * annotation), upsert one review comment, write the job summary, the outputs and the JSON report.
+ * `mode: gate` on `pull_request`, the single-job set-up for trusted repositories only (the verify
+ * steps run the pull request's code in the job that holds the write token: see SECURITY.md; on
+ * `workflow_run` / `pull_request_target` trusted-gate-mode.ts runs instead). Runs the gate on the
+ * checkout (configuration from the base SHA),
+ * keeps one check run per head SHA up to date (in progress, then the conclusion with every
+ * annotation), upserts one review comment, writes the job summary, the outputs and the JSON report.
  * Without permission to write checks (fork pull requests get a read-only token) it says so once and
  * falls back to workflow annotations and the job summary.
  */
@@ -166,7 +169,7 @@ function emitWorkflowAnnotations(annotations: readonly Annotation[]): void {
   }
 }
 
-async function writeOutputs(result: GateResult, review: Review, calls: readonly LlmCall[], body: string, inputs: ActionInputs, event: ActionEvent, env: NodeJS.ProcessEnv): Promise<void> {
+export async function writeOutputs(result: GateResult, review: Review, calls: readonly LlmCall[], body: string, inputs: ActionInputs, event: ActionEvent, env: NodeJS.ProcessEnv): Promise<void> {
   const reportPath = resolve(event.workspace, inputs['report-path']);
   await writeFile(reportPath, formatJsonReport(result, review, calls));
   core.setOutput('verdict', result.verdict);

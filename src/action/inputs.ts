@@ -15,6 +15,10 @@ export const inputsSchema = z.object({
   'gate-workflow': z.string().min(1).default('handoff-gate'),
   'bot-login': z.string().min(1).default('github-actions[bot]'),
   'report-path': z.string().min(1).default('handoff-gate-report.json'),
+  // The trusted gate looks for this file name inside the artifact: only the folder may change.
+  'evidence-path': z.string().regex(/(^|\/)handoff-gate-evidence\.json$/, 'must name a file called handoff-gate-evidence.json').default('handoff-gate-evidence.json'),
+  'verify-workflow': z.string().min(1).default('handoff-gate verify'),
+  'evidence-artifact': z.string().min(1).default('handoff-gate-evidence'),
 });
 
 export type ActionInputs = z.output<typeof inputsSchema>;

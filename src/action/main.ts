@@ -24,12 +24,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env, clientOptions: P
     }
     if (inputs.mode === 'verify') {
       const { runVerifyMode } = await import('./verify-mode.js');
-      const outcome = await runVerifyMode(inputs, event, client, env);
+      const outcome = await runVerifyMode(inputs, event, env);
       if (outcome.skipped) core.info(`handoff-gate: ${outcome.skipped}`);
       return;
     }
+    // On workflow_run / pull_request_target the gate never runs pull request code (the split workflows);
+    // on pull_request it is the single-job set-up for trusted repositories.
+    const { TRUSTED_GATE_EVENTS, runTrustedGateMode } = await import('./trusted-gate-mode.js');
     const { runGateMode } = await import('./gate-mode.js');
-    const outcome = await runGateMode(inputs, event, client, env);
+    const outcome = TRUSTED_GATE_EVENTS.has(event.name) ? await runTrustedGateMode(inputs, event, client, env) : await runGateMode(inputs, event, client, env);
     if (outcome.skipped || !outcome.result) {
       core.info(`handoff-gate: ${outcome.skipped ?? 'nothing to do'}`);
       return;

@@ -6,10 +6,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
-import { GITHUB_ACTIONS_APP, findCheckRun, upsertCheckRun } from '../github/check-runs.js';
+import { findCheckRun, upsertCheckRun } from '../github/check-runs.js';
 import type { GitHubClient, RepoRef } from '../github/client.js';
 import { handleCommandComment, type CommandHost } from '../github/handle-commands.js';
 import { getPullRequest, type PullRequestFacts } from '../github/pull-requests.js';
+import { pullRequestsOfRun, verifyRunOf, type VerifyRunFacts } from '../github/verify-evidence.js';
 import { rerunWorkflow } from '../github/workflow-runs.js';
 import { gatePullRequest, type AppSettings } from './gate-pull-request.js';
 import { createMetrics } from './metrics.js';
@@ -78,9 +79,9 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
     }
   };
 
-  const evaluate = async (client: AppClient, repo: RepoRef, pr: PullRequestFacts, detailsUrl?: string) => {
-    const gateSettings: AppSettings = { checkName: settings.checkName, configPath: settings.configPath, botLogin: await resolveBotLogin(), env: process.env, ...(detailsUrl ? { detailsUrl } : {}) };
-    const run = await gatePullRequest(client, repo, pr, gateSettings);
+  const evaluate = async (client: AppClient, repo: RepoRef, pr: PullRequestFacts, detailsUrl?: string, verifyRun?: VerifyRunFacts) => {
+    const gateSettings: AppSettings = { checkName: settings.checkName, configPath: settings.configPath, botLogin: await resolveBotLogin(), verifyWorkflow: settings.verifyWorkflow, env: process.env, ...(detailsUrl ? { detailsUrl } : {}) };
+    const run = await gatePullRequest(client, repo, pr, gateSettings, verifyRun);
     return run.waitingForVerification ? 'waiting' : run.result.verdict;
   };
 
@@ -96,20 +97,22 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
     await handle(context, pr, (client, repo) => evaluate(client, repo, pr));
   });
 
-  // The companion verify workflow finished: only a run by GitHub Actions, with our verify check's
-  // name, on the pull request's current head is taken (gatePullRequest re-checks all three).
-  app.on('check_run.completed', async (context) => {
-    const run = context.payload.check_run;
-    if (run.app?.slug !== GITHUB_ACTIONS_APP || run.name !== `${settings.checkName} verify`) return;
+  // The companion verify workflow finished: its evidence artifact carries verification. Only a
+  // `pull_request` run of the configured verify workflow counts, for pull requests whose head is still
+  // the run's head SHA (forks have no pull_requests in the payload: found by head owner and branch).
+  // A check run the pull request's own workflow writes is never taken as verification.
+  app.on('workflow_run.completed', async (context) => {
+    const run = verifyRunOf(context.payload.workflow_run as Parameters<typeof verifyRunOf>[0], (context.payload as { workflow?: { path?: string } }).workflow?.path);
+    if (run.name !== settings.verifyWorkflow || run.event !== 'pull_request') return;
     await handle(context, undefined, async (client, repo) => {
-      let evaluated = 0;
-      for (const { number } of run.pull_requests) {
-        const pr = await getPullRequest(client, repo, number);
-        if (pr.headSha !== run.head_sha) continue; // a newer push superseded this verification
-        await evaluate(client, repo, pr);
-        evaluated++;
+      const prs = await pullRequestsOfRun(client, repo, run);
+      for (const pr of prs) {
+        await evaluate(client, repo, pr, undefined, run).catch(async (error: unknown) => {
+          await markFailed(client, repo, pr, settings.checkName, error).catch(() => undefined);
+          throw error;
+        });
       }
-      return evaluated > 0 ? 'verified' : 'stale or no pull request';
+      return prs.length > 0 ? 'verified' : 'stale or no pull request';
     });
   });
 

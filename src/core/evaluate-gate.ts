@@ -20,7 +20,7 @@ import { checkEmptyHandoffFiles, checkHandoffHistory } from './handoff/history-c
 import { HANDOFF_SCHEMAS } from './handoff/schema-registry.js';
 import { checkArtifacts, checkDeliverables } from './handoff/tree-checks.js';
 import { validateHandoffFile, type HandoffProblem, type ValidHandoff } from './handoff/validate-handoff.js';
-import { sortReasons, type Reason } from './reasons.js';
+import { sortReasons, type Reason, type ReasonCode } from './reasons.js';
 import type { GateResult, HandoffSummary } from './result.js';
 import { readRunReport, runReportReasons } from './review/run-report.js';
 import { checkClaims } from './verdict/check-claims.js';
@@ -66,9 +66,14 @@ export interface GateInput {
    * when given, `steps` and `baseline` are not used.
    */
   stepVerdicts?: readonly StepVerdict[];
+  /** Why the verification evidence could not be taken (missing, stale, failed run, malformed): always BLOCKS. */
+  evidenceProblem?: { code: EvidenceProblemCode; message: string };
   reviewState: ReviewState;
   tree: TreeReader;
 }
+
+/** The reason codes of evidence that could not be taken. */
+export type EvidenceProblemCode = Extract<ReasonCode, `verify.evidence-${string}`>;
 
 const decoder = new TextDecoder();
 
@@ -125,6 +130,7 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
   const baselineSteps = new Set(config.verify.steps.filter((s) => s.baseline).map((s) => s.id));
   const steps = input.stepVerdicts ? [...input.stepVerdicts] : compareSteps(input.steps, input.baseline, baselineSteps);
   reasons.push(...verifyReasons(steps, input.baselineError), ...checkClaims(valid, steps));
+  if (input.evidenceProblem) reasons.push({ ...input.evidenceProblem, level: 'block' });
 
   // Run reports.
   const runReports = input.runReports.map((r) => readRunReport(r.path, r.text));

@@ -210,13 +210,13 @@ export async function collectBaseline(repo: string, env: NodeJS.ProcessEnv): Pro
  * baseline, on the merge base with `base`, compared. Configuration from the merge base.
  * Throws `ConfigError` for an invalid configuration.
  */
-export async function runLocalVerification(options: Omit<LocalGateOptions, 'reviewState' | 'beforeEvaluate' | 'skipVerify' | 'branch'>): Promise<{ steps: StepVerdict[]; baselineError?: string; headSha: string }> {
+export async function runLocalVerification(options: Omit<LocalGateOptions, 'reviewState' | 'beforeEvaluate' | 'skipVerify' | 'branch'>): Promise<{ steps: StepVerdict[]; baselineError?: string; headSha: string; baseSha: string; configText: string }> {
   const { repo } = options;
   const { baseSha, headSha } = await resolveRange(repo, options.base, options.head);
-  const { config } = await loadConfigAt(treeReader(repo, baseSha), options.configPath ?? CONFIG_PATH);
+  const { config, configText } = await loadConfigAt(treeReader(repo, baseSha), options.configPath ?? CONFIG_PATH);
   const verify = await verifyLocally(repo, config, baseSha, headSha, options);
   const baselineSteps = new Set(config.verify.steps.filter((s) => s.baseline).map((s) => s.id));
-  return { steps: compareSteps(verify.steps, verify.baseline, baselineSteps), ...(verify.baselineError ? { baselineError: verify.baselineError } : {}), headSha };
+  return { steps: compareSteps(verify.steps, verify.baseline, baselineSteps), ...(verify.baselineError ? { baselineError: verify.baselineError } : {}), headSha, baseSha, configText };
 }
 
 /** The head SHA and the merge base of `base` and `head` (what a pull request's diff is taken against). */

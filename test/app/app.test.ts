@@ -5,7 +5,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRecords } from '../../src/core/timeline/records.js';
-import { formatVerifyReport } from '../../src/core/verify/verify-report.js';
 import { examplePayload } from '../helpers/action-env.js';
 import { mockGitHub } from '../helpers/github-mock.js';
 import { BOT, commentEvent, newProbot } from '../helpers/probot-app.js';
@@ -76,45 +75,28 @@ describe('App: pull_request', () => {
     expect(again.gh.calls().filter((c) => c.startsWith('POST') && !c.includes('access_tokens') && !c.includes('graphql'))).toEqual([]);
   });
 
-  it('with verify steps configured, waits for verification: check run in progress, no comment yet; a forged verify run is ignored', async () => {
-    const forged = listedRun({ id: 5, name: 'handoff-gate verify', app: { slug: 'some-other-app' }, output: { text: formatVerifyReport(HEAD_SHA, []) } });
+  it('with verify steps configured and no verify run yet, waits for verification: check run in progress, no comment yet; a "verify" check run is not taken', async () => {
+    // Any workflow can write a check run named "handoff-gate verify" with the Actions app: it is never verification.
+    const forged = listedRun({ id: 5, name: 'handoff-gate verify', app: { slug: 'github-actions' }, conclusion: 'success', output: { title: 'Verification passed', summary: 's', text: null } });
     const { gh } = gitHubWith('verify:\n  steps:\n    - id: test\n      run: npm test\n', [], [forged]);
+    gh.scope.get(`${R}/actions/runs`).query((q) => q['head_sha'] === HEAD_SHA && q['event'] === 'pull_request').reply(200, { total_count: 0, workflow_runs: [] });
     gh.scope.post(`${R}/check-runs`).reply(201, { id: 1 });
     await (await newProbot()).receive(prEvent('synchronize'));
     expect(gh.done()).toEqual([]);
+    expect(gh.problems).toEqual([]);
     const check = gh.requests.find((r) => r.method === 'POST' && r.path === `${R}/check-runs`)?.body as Record<string, any>;
     expect(check).toMatchObject({ status: 'in_progress', output: { title: 'Waiting for verification' } });
     expect(check['conclusion']).toBeUndefined();
   });
 
-  it('check_run.completed from the GitHub Actions verify run completes the gate with its findings', async () => {
-    const pr = (prEvent('opened').payload as { pull_request: { head: { sha: string }; base: { sha: string }; number: number } }).pull_request;
-    const finding = { step: 'test', rule: 'test-failure', message: 'adds: expected 3 to be 4', severity: 'error', file: 'src/a.test.ts', line: 5, fingerprint: 'f1' };
-    const verdict = { id: 'test', required: true, status: 'failed', durationMs: 900, exitCode: 1, baselined: true, newFindings: [finding], preExisting: [], fixed: [], newErrors: 1 };
-    const verifyRun = listedRun({ id: 6, name: 'handoff-gate verify', app: { slug: 'github-actions' }, output: { text: formatVerifyReport(pr.head.sha, [verdict as never]) } });
-    const { gh } = gitHubWith('verify:\n  steps:\n    - id: test\n      run: npm test\n', [], [verifyRun]);
-    const payload = examplePayload('check_run', 'completed');
-    payload.installation = { id: 99 };
-    Object.assign(payload.check_run, { name: 'handoff-gate verify', head_sha: pr.head.sha, app: { ...payload.check_run.app, slug: 'github-actions' }, pull_requests: [{ number: pr.number }] });
-    gh.scope
-      .get(`${R}/pulls/${pr.number}`).reply(200, { number: pr.number, user: { login: 'Codertocat' }, head: { sha: pr.head.sha, ref: 'x', repo: { full_name: 'Codertocat/Hello-World' } }, base: { sha: pr.base.sha, ref: 'main', repo: { full_name: 'Codertocat/Hello-World' } } })
-      .post(`${R}/check-runs`).reply(201, { id: 1 })
-      .post(`${R}/issues/${pr.number}/comments`).reply(201, { id: 2 });
-    await (await newProbot()).receive({ name: 'check_run', id: 'v1', payload: payload as never });
-    expect(gh.done()).toEqual([]);
-    expect(gh.problems).toEqual([]);
-    const check = gh.requests.find((r) => r.method === 'POST' && r.path === `${R}/check-runs`)?.body as Record<string, any>;
-    expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    expect(check['output'].annotations).toEqual([expect.objectContaining({ path: 'src/a.test.ts', start_line: 5, annotation_level: 'failure' })]);
-  });
-
-  it('check_run.completed from another app is ignored without a request', async () => {
+  it.each(['github-actions', 'octocoders-linter'])('check_run.completed named "handoff-gate verify" from %s is not verification: no request', async (slug) => {
     const gh = mockGitHub();
     const payload = examplePayload('check_run', 'completed');
     payload.installation = { id: 99 };
     payload.check_run.name = 'handoff-gate verify';
-    payload.check_run.app.slug = 'octocoders-linter';
-    await (await newProbot()).receive({ name: 'check_run', id: 'v2', payload: payload as never });
+    payload.check_run.app.slug = slug;
+    payload.check_run.pull_requests = [{ number: 2 }];
+    await (await newProbot()).receive({ name: 'check_run', id: `v-${slug}`, payload: payload as never });
     expect(gh.requests).toEqual([]);
   });
 

@@ -23,7 +23,7 @@ export interface StepVerdict {
   fixed: Finding[];
   /** New findings of severity `error` (what the verdict counts). */
   newErrors: number;
-  /** Counts when the lists themselves were not carried (a verify report read by the App). */
+  /** Counts when the lists themselves were not carried (verification evidence read by the trusted gate). */
   preExistingCount?: number;
   fixedCount?: number;
 }

@@ -1,0 +1,66 @@
+/**
+ * The evidence side of GitHub for trusted-gate tests: a verify run's artifact list and its zip
+ * download (GitHub's 302 to blob storage, then the archive from another host), behind nock.
+ */
+import { createRequire } from 'node:module';
+import { zipSync } from 'fflate';
+import nock from 'nock';
+import { buildEvidence, formatEvidence } from '../../src/core/verify/evidence.js';
+import { withFingerprints } from '../../src/core/verify/finding.js';
+import type { StepVerdict } from '../../src/core/verdict/verify-reasons.js';
+import { EVIDENCE_ARTIFACT, EVIDENCE_FILE } from '../../src/github/evidence-artifact.js';
+import type { mockGitHub } from './github-mock.js';
+
+export const BLOB_HOST = 'https://pipelines.actions.githubusercontent.com';
+
+/** A zip archive holding `files` (name → content), as upload-artifact would upload them. */
+export function zipOf(files: Record<string, Uint8Array | string>, level: 0 | 6 = 6): Uint8Array {
+  return zipSync(Object.fromEntries(Object.entries(files).map(([name, content]) => [name, typeof content === 'string' ? new TextEncoder().encode(content) : content])), { level });
+}
+
+/** A zip archive holding one evidence file. */
+export const evidenceZip = (content: Uint8Array | string) => zipOf({ [EVIDENCE_FILE]: content });
+
+/**
+ * Serves run `runId`'s artifacts: none when `zip` is undefined, else one evidence artifact whose
+ * listed size is `listedSize` (default the archive's size). The download is only mocked when `download`.
+ */
+export function serveArtifact(gh: ReturnType<typeof mockGitHub>, repoPath: string, runId: number, zip: Uint8Array | undefined, options: { listedSize?: number; download?: boolean; artifactId?: number } = {}): void {
+  const id = options.artifactId ?? 55;
+  const artifacts = zip === undefined ? [] : [{ id, node_id: 'A', name: EVIDENCE_ARTIFACT, size_in_bytes: options.listedSize ?? zip.byteLength, url: '', archive_download_url: `https://api.github.com${repoPath}/actions/artifacts/${id}/zip`, expired: false, created_at: null, expires_at: null, updated_at: null }];
+  gh.scope.get(`${repoPath}/actions/runs/${runId}/artifacts`).query(true).reply(200, { total_count: artifacts.length, artifacts });
+  if (zip !== undefined && options.download !== false) {
+    gh.scope.get(`${repoPath}/actions/artifacts/${id}/zip`).reply(302, '', { location: `${BLOB_HOST}/artifacts/${id}.zip?sig=x` });
+    nock(BLOB_HOST).get(`/artifacts/${id}.zip`).query(true).reply(200, Buffer.from(zip), { 'content-type': 'application/zip' });
+  }
+}
+
+const require = createRequire(import.meta.url);
+const examples = require('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, any>[] }[];
+
+/** The verify run in these tests. */
+export const VERIFY_RUN_ID = 30433642;
+
+/**
+ * GitHub's example `workflow_run.completed` (the one without pull_requests, as for a fork), made a
+ * run of our verify workflow on `headSha` from the fork `agent-fork`, branch `agent/x`.
+ */
+export function verifyRunPayload(headSha: string, fields: Record<string, unknown> = {}): Record<string, any> {
+  const example = examples.find((e) => e.name === 'workflow_run')?.examples.find((x) => x['action'] === 'completed' && x['workflow_run'].conclusion === 'success' && x['workflow_run'].pull_requests.length === 0);
+  const payload = structuredClone(example) as Record<string, any>;
+  Object.assign(payload.workflow_run, { id: VERIFY_RUN_ID, run_attempt: 1, name: 'handoff-gate verify', path: '.github/workflows/handoff-gate-verify.yml', event: 'pull_request', head_sha: headSha, head_branch: 'agent/x', ...fields });
+  payload.workflow_run.head_repository.owner.login = 'agent-fork';
+  return payload;
+}
+
+/** A step verdict for step `id` with `errors` new error findings in src/a.test.ts line 5. */
+export function stepWith(id: string, errors: number): StepVerdict {
+  const newFindings = withFingerprints(id, Array.from({ length: errors }, () => ({ rule: 'test-failure', message: 'adds: expected 3 to be 4', severity: 'error' as const, file: 'src/a.test.ts', line: 5 })));
+  return { id, required: true, status: errors > 0 ? 'failed' : 'passed', durationMs: 900, exitCode: errors > 0 ? 1 : 0, baselined: true, newFindings, preExisting: [], fixed: [], newErrors: errors };
+}
+
+/** Evidence bytes from the verify run for PR #2 of Codertocat/Hello-World; `fields` override the document. */
+export function evidenceBytes(origin: { headSha: string; baseSha: string; configText: string }, steps: StepVerdict[], fields: Record<string, unknown> = {}): Uint8Array {
+  const built = buildEvidence({ repository: 'Codertocat/Hello-World', pullRequest: 2, workflowRunId: VERIFY_RUN_ID, workflowRunAttempt: 1, ...origin }, steps);
+  return formatEvidence({ ...built, ...fields });
+}
