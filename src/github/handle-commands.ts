@@ -10,7 +10,7 @@ import { parseCommands, type ParsedCommand } from '../core/commands/parse-comman
 import { helpText } from '../core/commands/registry.js';
 import { loadConfig } from '../core/config/load-config.js';
 import { codeSpan, escapeMarkdown } from '../core/report/escape.js';
-import { formatRecord, type DecisionRecord } from '../core/timeline/records.js';
+import { formatRecordReply, type DecisionRecord } from '../core/timeline/records.js';
 import type { GitHubClient, RepoRef } from './client.js';
 import { postComment, react, type Reaction } from './issue-comments.js';
 import { repositoryPermission, teamMemberships } from './permissions.js';
@@ -86,10 +86,11 @@ export async function handleCommandComment(client: GitHubClient, repo: RepoRef, 
     verify ||= command.name === 'rerun';
   }
   if (refusals.length > 0) await postComment(client, repo, pr.number, `@${login} ${refusals.join('\n')}`);
-  // One reply with the records, posted before the re-evaluation so it finds them in the timeline.
+  // One record reply, posted before the re-evaluation so it finds the records in the timeline. Its
+  // prose is escaped; the reducer reads records only from such replies (never from the review).
   // A button click is recorded as a short comment too, so it lives in the timeline like a command.
   const clicked = comment.button ? [`${escapeMarkdown(login)} clicked ${codeSpan(comment.button)} on the check run.`] : [];
-  if (replies.length > 0 || records.length > 0) await postComment(client, repo, pr.number, [...clicked, ...replies, ...records.map(formatRecord)].join('\n'));
+  if (replies.length > 0 || records.length > 0) await postComment(client, repo, pr.number, formatRecordReply([...clicked, ...replies], records));
   const note = reevaluate ? await host.reevaluate(pr, verify) : undefined;
   if (note) await postComment(client, repo, pr.number, `@${login} ${note}`);
   await reactTo(refusals.length === 0 ? '+1' : 'confused');

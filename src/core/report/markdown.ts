@@ -160,9 +160,15 @@ export function stateBlock(result: GateResult): string {
   return `<!-- handoff-gate:state ${JSON.stringify(state).replace(/--/g, '-\\u002d')} -->`;
 }
 
-/** Reads the state block back from a comment body; `undefined` when absent or unreadable. */
+/**
+ * Reads the state block back from a review comment body: only the line right before the two trailer
+ * lines, where `render` puts it, counts (a block anywhere else was not written there by the gate).
+ * `undefined` when absent or unreadable.
+ */
 export function parseStateBlock(body: string): { v: number; verdict: string; decision: string; head: string | null; inputs: GateResult['inputs'] } | undefined {
-  const match = /<!-- handoff-gate:state (\{.*?\}) -->/.exec(body);
+  if (!body.startsWith(COMMENT_MARKER)) return undefined;
+  const lines = body.replace(/(?:\r\n|\r|\n)+$/, '').split(/\r\n|\r|\n/);
+  const match = /^<!-- handoff-gate:state (\{.*\}) -->$/.exec(lines.at(-3) ?? '');
   if (!match) return undefined;
   try {
     return JSON.parse(match[1] as string);
