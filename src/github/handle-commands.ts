@@ -7,7 +7,7 @@
  */
 import { authorize, teamsReferenced, type Actor } from '../core/commands/authorize.js';
 import { parseCommands, type ParsedCommand } from '../core/commands/parse-commands.js';
-import { helpText } from '../core/commands/registry.js';
+import { effectOf } from '../core/commands/command-effects.js';
 import { loadConfig } from '../core/config/load-config.js';
 import { codeSpan, escapeMarkdown } from '../core/report/escape.js';
 import { formatRecordReply, type DecisionRecord } from '../core/timeline/records.js';
@@ -95,24 +95,4 @@ export async function handleCommandComment(client: GitHubClient, repo: RepoRef, 
   if (note) await postComment(client, repo, pr.number, `@${login} ${note}`);
   await reactTo(refusals.length === 0 ? '+1' : 'confused');
   return { handled };
-}
-
-/** What an authorised command does: records to write, whether the gate must look again, the reply line. */
-function effectOf(command: ParsedCommand, gates: string[], user: string, headSha: string): { records: DecisionRecord[]; reevaluate: boolean; reply?: (prefix: string) => string } {
-  const short = codeSpan(headSha.slice(0, 7));
-  switch (command.name) {
-    case 'approve':
-      return { records: gates.map((gate) => ({ type: 'approve', gate, user, sha: headSha })), reevaluate: true, reply: () => `Approval by ${escapeMarkdown(user)} recorded for ${gates.map((g) => codeSpan(g)).join(', ')} on ${short}; a new push dismisses it.` };
-    case 'reject':
-      return { records: [{ type: 'reject', user, reason: command.args, sha: headSha }], reevaluate: true, reply: () => `Rejected by ${escapeMarkdown(user)} on ${short}: ${escapeMarkdown(command.args)}` };
-    case 'hold':
-      return { records: [{ type: 'hold', user }], reevaluate: true, reply: (p) => `On hold by ${escapeMarkdown(user)}; ${codeSpan(`${p} unhold`)} releases it.` };
-    case 'unhold':
-      return { records: [{ type: 'unhold', user }], reevaluate: true, reply: () => `Hold released by ${escapeMarkdown(user)}.` };
-    case 'rerun':
-    case 'review':
-      return { records: [], reevaluate: true };
-    case 'help':
-      return { records: [], reevaluate: false, reply: (p) => helpText(p) };
-  }
 }

@@ -72,7 +72,7 @@ const PIECES = [
 
 /** Untrusted text: a mix of dangerous pieces and arbitrary Unicode (lone surrogates included). */
 export const hostileText: fc.Arbitrary<string> = fc
-  .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...PIECES) }, { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) }), { maxLength: 8 })
+  .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...PIECES) }, { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) }), { maxLength: 6 })
   .map((parts) => parts.join(''));
 
 const nonEmpty = hostileText.map((t) => (t === '' ? '<!--' : t));
@@ -97,8 +97,8 @@ const stepVerdict: fc.Arbitrary<StepVerdict> = fc.record({
   exitCode: fc.option(fc.integer({ min: 0, max: 255 }), { nil: null }),
   error: fc.option(hostileText, { nil: undefined }),
   baselined: fc.boolean(),
-  newFindings: fc.array(finding, { maxLength: 3 }),
-  preExisting: fc.array(finding, { maxLength: 2 }),
+  newFindings: fc.array(finding, { maxLength: 2 }),
+  preExisting: fc.array(finding, { maxLength: 1 }),
   fixed: fc.constant([]),
   newErrors: fc.nat(3),
 });
@@ -128,11 +128,11 @@ const reasonCodes = ['guardrail.forbidden-pattern', 'guardrail.protected-path', 
 export const hostileResult: fc.Arbitrary<GateResult> = fc
   .record({
     verdict: fc.constantFrom('PASS', 'FAIL', 'BLOCKED' as const),
-    reasons: fc.array(fc.record({ code: fc.constantFrom(...reasonCodes), level, message: hostileText, file: fc.option(nonEmpty, { nil: undefined }), line: fc.option(fc.integer({ min: 1, max: 500 }), { nil: undefined }), rule: fc.option(hostileText, { nil: undefined }) }), { maxLength: 4 }),
-    handoffs: fc.array(handoff, { maxLength: 3 }),
+    reasons: fc.array(fc.record({ code: fc.constantFrom(...reasonCodes), level, message: hostileText, file: fc.option(nonEmpty, { nil: undefined }), line: fc.option(fc.integer({ min: 1, max: 500 }), { nil: undefined }), rule: fc.option(hostileText, { nil: undefined }) }), { maxLength: 3 }),
+    handoffs: fc.array(handoff, { maxLength: 2 }),
     handoffProblems: fc.array(fc.record({ code: fc.constant('handoff.schema' as const), file: nonEmpty, documentIndex: fc.nat(2), line: fc.nat(50), column: fc.nat(50), pointer: hostileText, expected: hostileText, found: hostileText, message: hostileText }), { maxLength: 2 }),
-    steps: fc.array(stepVerdict, { maxLength: 3 }),
-    gates: fc.array(fc.record({ id: nonEmpty, description: hostileText, required: fc.integer({ min: 1, max: 3 }), approvedBy: fc.array(hostileText, { maxLength: 2 }), status: fc.constantFrom('approved', 'pending' as const), trigger: hostileText, approvers: fc.constant({ users: [] as string[], teams: [] as string[], roles: [] as string[] }) }), { maxLength: 3 }),
+    steps: fc.array(stepVerdict, { maxLength: 2 }),
+    gates: fc.array(fc.record({ id: nonEmpty, description: hostileText, required: fc.integer({ min: 1, max: 3 }), approvedBy: fc.array(hostileText, { maxLength: 2 }), status: fc.constantFrom('approved', 'pending' as const), trigger: hostileText, approvers: fc.constant({ users: [] as string[], teams: [] as string[], roles: [] as string[] }) }), { maxLength: 2 }),
     runReports: fc.array(fc.record({ path: nonEmpty, chars: fc.nat(5000), title: hostileText, checked: fc.nat(5), unchecked: fc.array(fc.record({ line: fc.integer({ min: 1, max: 99 }), text: hostileText }), { maxLength: 2 }) }), { maxLength: 2 }),
     branch: fc.option(hostileText, { nil: undefined }),
   })

@@ -49,6 +49,15 @@ export function codeSpan(text: string, max = 200): string {
 }
 
 /**
+ * `text` in a GFM table cell, as a code span when it holds no `|`. A pipe splits a cell even inside
+ * a code span, and a backslash before it can cancel its escape (GFM spec, "Tables"), so text with a
+ * pipe is written as escaped prose instead (`escapeMarkdown`), which a cell shows literally.
+ */
+export function cellCodeSpan(text: string, max = 200): string {
+  return text.includes('|') ? escapeMarkdown(text, max) : codeSpan(text, max);
+}
+
+/**
  * Untrusted text for one line of terminal output: control sequences (CSI, OSC) and invisible
  * characters removed, every line ending turned into a space, so it cannot forge a line of its own
  * (a trailer line, a verdict).
@@ -57,9 +66,9 @@ export function escapeTerminal(text: string): string {
   return oneLine(text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, ''));
 }
 
-/** `text` on one line: line endings become one space, invisible and control characters go. */
+/** `text` on one line: line endings and tabs become one space, invisible and control characters go. */
 export function oneLine(text: string): string {
-  return text.replace(LINE_BREAK, ' ').replace(INVISIBLE, '');
+  return text.replace(LINE_BREAK, ' ').replace(/\t/g, ' ').replace(INVISIBLE, '');
 }
 
 /** Whether `text` holds a control character (C0, DEL, C1) or a Unicode line/paragraph separator. */

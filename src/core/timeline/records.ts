@@ -9,6 +9,8 @@
  * middle of a line — are never read, so text the pull request controls cannot plant one.
  */
 
+import { hiddenJson } from '../report/hidden-json.js';
+
 export type DecisionRecord =
   | { type: 'approve'; gate: string; user: string; sha: string }
   | { type: 'reject'; user: string; reason: string; sha: string }
@@ -23,22 +25,23 @@ const RECORD_LINE = /^<!-- handoff-gate:record (\{.*\}) -->$/;
 /** CommonMark line endings (LF, CR, CR LF). */
 const LINE_ENDING = /\r\n|\r|\n/;
 
-/** The hidden block for `record` (`--` escaped so the JSON cannot end the comment early). */
+/** The hidden block for `record`: one line of ASCII JSON (see `hiddenJson`). */
 export function formatRecord(record: DecisionRecord): string {
-  return `${PREFIX}${JSON.stringify(record).replace(/--/g, '-\\u002d')} -->`;
+  return `${PREFIX}${hiddenJson(record)} -->`;
 }
 
 /**
- * The body of a record reply: the marker, the prose lines, then one record per line.
+ * The body of a record reply: the marker, the prose blocks (a blank line between them, so a table in
+ * one cannot swallow the next), then one record per line.
  *
- * @param prose Markdown lines for people, already escaped by their writer (`escapeMarkdown`,
+ * @param prose Markdown blocks for people, already escaped by their writer (`escapeMarkdown`,
  *   `codeSpan`); as a second guard, any `<!--` left in them is shown as text (`&lt;!--`)
  * @throws Error when there is nothing to record and nothing to say
  */
 export function formatRecordReply(prose: readonly string[], records: readonly DecisionRecord[]): string {
   if (prose.length === 0 && records.length === 0) throw new Error('a record reply needs prose or records');
-  const lines = prose.flatMap((p) => p.split(LINE_ENDING)).map((line) => line.replace(/<!--/g, '&lt;!--'));
-  return [RECORD_REPLY_MARKER, ...lines, ...records.map(formatRecord)].join('\n');
+  const blocks = prose.map((p) => p.split(LINE_ENDING).map((line) => line.replace(/<!--/g, '&lt;!--')).join('\n'));
+  return [RECORD_REPLY_MARKER, '', ...blocks.flatMap((b) => [b, '']), ...records.map(formatRecord)].join('\n');
 }
 
 /**
