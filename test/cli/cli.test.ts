@@ -197,7 +197,7 @@ describe('handoff-gate CLI', () => {
     const aligned = repoWith({ '.github/handoff-gate.yml': steps }, { 'src/a.ts': 'export const a = 1;\n' });
     const { out, io: host } = io(aligned);
     expect(await main(['check', '--base', 'main'], host)).toBe(0);
-    const rows = out.stdout.split('\n').filter((l) => /^ {2}(a-very-long-verify-step-identifier|b) +PASS /.test(l));
+    const rows = out.stdout.split('\n').filter((l) => /^ {2}- (a-very-long-verify-step-identifier|b) +PASS /.test(l));
     expect(rows).toHaveLength(2);
     expect(new Set(rows.map((r) => r.indexOf('PASS'))).size).toBe(1);
   });
