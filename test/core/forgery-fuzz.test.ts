@@ -168,7 +168,7 @@ describe('no renderer lets untrusted text forge what only the gate writes', () =
     );
   }, FUZZ_TIMEOUT_MS);
 
-  it(`through the real gate: hostile handoff fields, file paths and findings, rendered and read back (${RUNS / 4} runs)`, async () => {
+  it(`through the real gate: hostile handoff fields, file paths and findings, rendered and read back (${RUNS} runs)`, async () => {
     const handoffFields = fc.record({ summary: hostileText, agent: hostileText, risk: hostileText, followUp: hostileText, deliverable: hostileText, path: hostileText, title: hostileText });
     const finding = fc.record({ rule: hostileText, file: hostileText, message: hostileText });
     await fc.assert(
@@ -188,7 +188,7 @@ describe('no renderer lets untrusted text forge what only the gate writes', () =
         expectReviewSafe(renderMarkdown(result, rulesReview(result)), result);
         expect(trailerLikeLines(renderText(result))).toEqual(renderText(result).trimEnd().split('\n').slice(-2));
       }),
-      { numRuns: RUNS / 4 },
+      { numRuns: RUNS },
     );
   }, FUZZ_TIMEOUT_MS);
 });
