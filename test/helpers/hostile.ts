@@ -133,7 +133,22 @@ export const hostileResult: fc.Arbitrary<GateResult> = fc
     handoffProblems: fc.array(fc.record({ code: fc.constant('handoff.schema' as const), file: nonEmpty, documentIndex: fc.nat(2), line: fc.nat(50), column: fc.nat(50), pointer: hostileText, expected: hostileText, found: hostileText, message: hostileText }), { maxLength: 2 }),
     steps: fc.array(stepVerdict, { maxLength: 2 }),
     gates: fc.array(fc.record({ id: nonEmpty, description: hostileText, required: fc.integer({ min: 1, max: 3 }), approvedBy: fc.array(hostileText, { maxLength: 2 }), status: fc.constantFrom('approved', 'pending' as const), trigger: hostileText, approvers: fc.constant({ users: [] as string[], teams: [] as string[], roles: [] as string[] }) }), { maxLength: 2 }),
-    runReports: fc.array(fc.record({ path: nonEmpty, chars: fc.nat(5000), title: hostileText, checked: fc.nat(5), unchecked: fc.array(fc.record({ line: fc.integer({ min: 1, max: 99 }), text: hostileText }), { maxLength: 2 }) }), { maxLength: 2 }),
+    runReports: fc.array(
+      fc.record({
+        path: nonEmpty,
+        chars: fc.nat(5000),
+        title: hostileText,
+        checked: fc.nat(5),
+        unchecked: fc.array(fc.record({ line: fc.integer({ min: 1, max: 99 }), text: hostileText }), { maxLength: 2 }),
+        risks: fc.array(
+          fc.record({ id: fc.option(hostileText, { nil: undefined }), title: hostileText, level: fc.constantFrom('Critical', 'High', 'Medium', 'Low' as const), levelSource: hostileText, open: fc.boolean(), owner: fc.option(hostileText, { nil: undefined }), mitigation: fc.option(hostileText, { nil: undefined }), kind: fc.constantFrom('register', 'section', 'blocked', 'pending', 'overall' as const), line: fc.integer({ min: 1, max: 99 }) }),
+          { maxLength: 2 },
+        ),
+        truncated: fc.boolean(),
+        error: fc.option(hostileText, { nil: undefined }),
+      }),
+      { maxLength: 2 },
+    ),
     branch: fc.option(hostileText, { nil: undefined }),
   })
   .map(({ verdict, reasons, handoffs, handoffProblems, steps, gates, runReports, branch }): GateResult => {
