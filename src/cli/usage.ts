@@ -22,6 +22,7 @@ configuration is invalid (the review and the JSON report still say config.invali
 export const VALIDATE_USAGE = `Usage: handoff-gate validate [--format text|json] FILE...
 
 Validates handoff documents (JSON or YAML, multi-document YAML too) against their schema version.
+Symlinks are never followed (reported as "symlink, not read"); problems quote at most 80 characters.
 Exit codes: 0 all valid, 1 a problem in any file, 64 usage error.`;
 
 export const CONFIG_USAGE = `Usage: handoff-gate config validate [FILE]

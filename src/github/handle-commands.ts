@@ -7,10 +7,10 @@
  */
 import { authorize, teamsReferenced, type Actor } from '../core/commands/authorize.js';
 import { parseCommands, type ParsedCommand } from '../core/commands/parse-commands.js';
-import { helpText } from '../core/commands/registry.js';
+import { effectOf } from '../core/commands/command-effects.js';
 import { loadConfig } from '../core/config/load-config.js';
 import { codeSpan, escapeMarkdown } from '../core/report/escape.js';
-import { formatRecord, type DecisionRecord } from '../core/timeline/records.js';
+import { formatRecordReply, type DecisionRecord } from '../core/timeline/records.js';
 import type { GitHubClient, RepoRef } from './client.js';
 import { postComment, react, type Reaction } from './issue-comments.js';
 import { repositoryPermission, teamMemberships } from './permissions.js';
@@ -86,32 +86,13 @@ export async function handleCommandComment(client: GitHubClient, repo: RepoRef, 
     verify ||= command.name === 'rerun';
   }
   if (refusals.length > 0) await postComment(client, repo, pr.number, `@${login} ${refusals.join('\n')}`);
-  // One reply with the records, posted before the re-evaluation so it finds them in the timeline.
+  // One record reply, posted before the re-evaluation so it finds the records in the timeline. Its
+  // prose is escaped; the reducer reads records only from such replies (never from the review).
   // A button click is recorded as a short comment too, so it lives in the timeline like a command.
   const clicked = comment.button ? [`${escapeMarkdown(login)} clicked ${codeSpan(comment.button)} on the check run.`] : [];
-  if (replies.length > 0 || records.length > 0) await postComment(client, repo, pr.number, [...clicked, ...replies, ...records.map(formatRecord)].join('\n'));
+  if (replies.length > 0 || records.length > 0) await postComment(client, repo, pr.number, formatRecordReply([...clicked, ...replies], records));
   const note = reevaluate ? await host.reevaluate(pr, verify) : undefined;
   if (note) await postComment(client, repo, pr.number, `@${login} ${note}`);
   await reactTo(refusals.length === 0 ? '+1' : 'confused');
   return { handled };
-}
-
-/** What an authorised command does: records to write, whether the gate must look again, the reply line. */
-function effectOf(command: ParsedCommand, gates: string[], user: string, headSha: string): { records: DecisionRecord[]; reevaluate: boolean; reply?: (prefix: string) => string } {
-  const short = codeSpan(headSha.slice(0, 7));
-  switch (command.name) {
-    case 'approve':
-      return { records: gates.map((gate) => ({ type: 'approve', gate, user, sha: headSha })), reevaluate: true, reply: () => `Approval by ${escapeMarkdown(user)} recorded for ${gates.map((g) => codeSpan(g)).join(', ')} on ${short}; a new push dismisses it.` };
-    case 'reject':
-      return { records: [{ type: 'reject', user, reason: command.args, sha: headSha }], reevaluate: true, reply: () => `Rejected by ${escapeMarkdown(user)} on ${short}: ${escapeMarkdown(command.args)}` };
-    case 'hold':
-      return { records: [{ type: 'hold', user }], reevaluate: true, reply: (p) => `On hold by ${escapeMarkdown(user)}; ${codeSpan(`${p} unhold`)} releases it.` };
-    case 'unhold':
-      return { records: [{ type: 'unhold', user }], reevaluate: true, reply: () => `Hold released by ${escapeMarkdown(user)}.` };
-    case 'rerun':
-    case 'review':
-      return { records: [], reevaluate: true };
-    case 'help':
-      return { records: [], reevaluate: false, reply: (p) => helpText(p) };
-  }
 }

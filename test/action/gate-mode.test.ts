@@ -5,7 +5,7 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/action/main.js';
-import { formatRecord } from '../../src/core/timeline/records.js';
+import { formatRecordReply } from '../../src/core/timeline/records.js';
 import { COMMENT_MARKER } from '../../src/core/report/markdown.js';
 import { examplePayload, runnerEnv, withRunner } from '../helpers/action-env.js';
 import { gitRepo, type TestRepo } from '../helpers/git-repo.js';
@@ -140,7 +140,7 @@ describe('Action, mode gate', () => {
   it('an approval recorded for an earlier head is dismissed after a push; one for the head counts', async () => {
     const gated = `${CONFIG}gates:\n  - id: release\n    when: { always: true }\n`;
     const repo = gitRepo({ '.github/handoff-gate.yml': gated }, { '.handoff/h.json': handoff });
-    const approval = (sha: string) => botComment(1, `Approval recorded\n${formatRecord({ type: 'approve', gate: 'release', user: 'lead', sha })}`);
+    const approval = (sha: string) => botComment(1, formatRecordReply(['Approval recorded'], [{ type: 'approve', gate: 'release', user: 'lead', sha }]));
     for (const [sha, verdict] of [['0000000000000000000000000000000000000000', 'BLOCKED'], [repo.headSha, 'PASS']] as const) {
       const gh = mockGitHub();
       gh.scope

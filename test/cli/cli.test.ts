@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,37 @@ describe('handoff-gate CLI', () => {
     expect(out.stdout).toContain('bad.yaml:2:10: handoff.schema: /attempt must be integer (expected integer, found "zero")');
     expect(out.stdout).toContain('good.json: 1/1 document(s) valid');
     expect(out.stdout).toMatch(/missing\.json:1:1: handoff\.parse: cannot read file/);
+  });
+
+  it('validate never follows a symlink (a secrets file, /proc/self/environ, a linked directory) and quotes at most 80 characters', async () => {
+    const secret = 'sk-live-THIS-MUST-NOT-LEAK-0123456789';
+    const outside = mkdtempSync(join(tmpdir(), 'hg-secrets-'));
+    // Shaped like a handoff so that, if it were read, the value would land in "found".
+    writeFileSync(join(outside, 'secrets.yaml'), `schemaVersion: "1.0"\nattempt: "${secret}"\n`);
+    const dir = mkdtempSync(join(tmpdir(), 'hg-validate-links-'));
+    symlinkSync(join(outside, 'secrets.yaml'), join(dir, 'handoff.yaml'));
+    symlinkSync('/proc/self/environ', join(dir, 'environ.json'));
+    symlinkSync(outside, join(dir, 'linked-dir'));
+    mkdirSync(join(dir, 'real'));
+    writeFileSync(join(dir, 'real', 'long.yaml'), `schemaVersion: "1.0"\nattempt: "${'x'.repeat(500)}"\n${'k'.repeat(300)}: 1\n`);
+    const { out, io: host } = io(dir);
+    host.env = { ...process.env, HG_PROBE_SECRET: secret };
+    process.env['HG_PROBE_SECRET'] = secret;
+    try {
+      expect(await main(['validate', '--format', 'json', 'handoff.yaml', 'environ.json', 'linked-dir/secrets.yaml', 'real/long.yaml'], host)).toBe(1);
+    } finally {
+      delete process.env['HG_PROBE_SECRET'];
+    }
+    const report = JSON.parse(out.stdout) as { files: { file: string; problems: { found: string; message: string }[] }[] };
+    for (const file of ['handoff.yaml', 'environ.json', 'linked-dir/secrets.yaml']) {
+      const entry = report.files.find((f) => f.file === file);
+      expect(entry?.problems).toEqual([expect.objectContaining({ found: 'symlink', message: expect.stringMatching(/^symlink, not read/) })]);
+    }
+    expect(out.stdout).not.toContain(secret);
+    expect(out.stdout).not.toContain('HG_PROBE_SECRET');
+    const long = report.files.find((f) => f.file === 'real/long.yaml');
+    expect(long?.problems.length).toBeGreaterThanOrEqual(2);
+    for (const p of long?.problems ?? []) expect(p.found.length).toBeLessThanOrEqual(80);
   });
 
   it('config validate: 0 for a valid file, 78 with positions for an invalid one', async () => {
@@ -166,7 +197,7 @@ describe('handoff-gate CLI', () => {
     const aligned = repoWith({ '.github/handoff-gate.yml': steps }, { 'src/a.ts': 'export const a = 1;\n' });
     const { out, io: host } = io(aligned);
     expect(await main(['check', '--base', 'main'], host)).toBe(0);
-    const rows = out.stdout.split('\n').filter((l) => /^ {2}(a-very-long-verify-step-identifier|b) +PASS /.test(l));
+    const rows = out.stdout.split('\n').filter((l) => /^ {2}- (a-very-long-verify-step-identifier|b) +PASS /.test(l));
     expect(rows).toHaveLength(2);
     expect(new Set(rows.map((r) => r.indexOf('PASS'))).size).toBe(1);
   });

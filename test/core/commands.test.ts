@@ -19,6 +19,41 @@ describe('parseCommands', () => {
     expect(unknown.map((u) => u.word)).toEqual(['', 'frobnicate']);
   });
 
+  it('never takes a command from a code block, blockquote, HTML, list, table or inline code (CommonMark, as GitHub renders it)', () => {
+    const none = (body: string) => expect(parseCommands(body, '/gate').commands, JSON.stringify(body)).toEqual([]);
+    none('````\n```\n/gate approve release\n```\n````'); // a four-backtick fence holding a three-backtick line
+    none('`````md\n````\n/gate approve\n`````');
+    none('~~~\n/gate approve\n~~~'); // tilde fence
+    none('~~~~\n~~~\n/gate approve\n~~~~');
+    none('```\n/gate approve'); // an unclosed fence runs to the end
+    none('    /gate approve'); // indented code
+    none('Text.\n\n\t/gate approve');
+    none('> quoted\n/gate approve'); // blockquote lazy continuation
+    none('> > nested\n/gate approve');
+    none('<!--\n/gate approve\n-->'); // HTML comment (block)
+    none('Please <!--\n/gate approve\n--> thanks'); // HTML comment inside a paragraph
+    none('<details>\n/gate approve\n</details>'); // HTML block
+    none('- item\n/gate approve'); // list item, lazy continuation
+    none('1. /gate approve');
+    none('- [ ] /gate approve');
+    none('| a |\n| - |\n| /gate approve |'); // table cell
+    none('| a |\n| - |\n/gate approve'); // a table row without pipes
+    none('[^1]: note\n/gate approve'); // footnote definition, lazy continuation
+    none('/gate approve\n---'); // setext heading
+    none('# /gate approve');
+    none('Text `\n/gate approve` more'); // code span across lines
+    none('*emphasis\n/gate approve*');
+    none('\\/gate approve');
+  });
+
+  it('takes a command on any line of a top-level paragraph, with its line number, CRLF and lone CR included', () => {
+    const lines = (body: string) => parseCommands(body, '/gate').commands.map((c) => [c.name, c.args, c.line]);
+    expect(lines('Looks good.\r\n/gate approve release\r\n\r\n```\r\n/gate hold\r\n```\r\n\r\n  /gate reject  needs  work  ')).toEqual([['approve', 'release', 2], ['reject', 'needs work', 8]]);
+    expect(lines('a\r/gate hold')).toEqual([['hold', '', 2]]);
+    expect(lines('> quote\n\n/gate unhold')).toEqual([['unhold', '', 3]]);
+    expect(lines('Text with <b>html</b>\n/gate rerun lint')).toEqual([['rerun', 'lint', 2]]);
+  });
+
   it('honours a configured prefix and caps commands per comment', () => {
     expect(parseCommands('/hg hold', '/hg').commands).toHaveLength(1);
     expect(parseCommands(Array(30).fill('/gate help').join('\n'), '/gate').commands).toHaveLength(10);
@@ -51,7 +86,7 @@ describe('authorize', () => {
     expect(authorize(cmd('/gate approve release'), actor('bob', { teams: new Set(['acme/release']) }), ctx)).toEqual({ allowed: true, gates: ['release'] });
     expect(authorize(cmd('/gate approve release'), actor('eve', { permission: 'admin' }), ctx)).toEqual({ allowed: false, reason: 'gate `release` may be approved by role release-managers, never the pull request author' });
     expect(authorize(cmd('/gate approve release'), actor('alice', { isBot: true }), ctx).allowed).toBe(false);
-    expect(authorize(cmd('/gate approve nope'), actor('alice'), ctx)).toMatchObject({ allowed: false, reason: expect.stringContaining('there is no gate "nope"') });
+    expect(authorize(cmd('/gate approve nope'), actor('alice'), ctx)).toMatchObject({ allowed: false, reason: expect.stringContaining('there is no gate `nope`') });
   });
 
   it('approve: the PR author only where the gate allows it', () => {

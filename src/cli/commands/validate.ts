@@ -1,10 +1,11 @@
 /** `handoff-gate validate FILE…`: handoff files alone, every problem with file, line and column. */
-import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_PARSE_LIMITS } from '../../core/handoff/parse-document.js';
 import { decodeProblem, handoffText } from '../../core/handoff/read-handoff-text.js';
 import { validateHandoffFile, type HandoffProblem } from '../../core/handoff/validate-handoff.js';
 import { escapeTerminal } from '../../core/report/escape.js';
+import { readRegularFile } from '../../local/read-regular-file.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError, type CliIo } from '../io.js';
 
@@ -35,17 +36,14 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   return problems.length === 0 ? EXIT.PASS : EXIT.FAIL;
 }
 
-/** Reads, decodes and validates one file; a file that cannot be read is a problem of that file only. */
+/** Reads (never through a symlink), decodes and validates one file; a file that cannot be read is a problem of that file only. */
 function validateOne(arg: string, cwd: string): FileResult {
   const path = resolve(cwd, arg);
   const file = relative(cwd, path) || arg;
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    return { file, documents: 0, valid: 0, problems: [{ code: 'handoff.parse', file, documentIndex: 0, line: 1, column: 1, pointer: '', expected: 'a readable file', found: (error as NodeJS.ErrnoException).code ?? 'error', message: `cannot read file: ${(error as Error).message}` }] };
-  }
-  const decoded = handoffText(file, bytes);
+  // A symlink is never followed: a committed link to a secrets file or /proc/self/environ is not read.
+  const read = readRegularFile(cwd, path, DEFAULT_PARSE_LIMITS.maxBytes);
+  if (!read.ok) return { file, documents: 0, valid: 0, problems: [{ code: 'handoff.parse', file, documentIndex: 0, line: 1, column: 1, pointer: '', expected: 'a regular file', found: read.found, message: read.message }] };
+  const decoded = handoffText(file, read.bytes);
   if (decoded.decodeError) return { file, documents: 0, valid: 0, problems: [decodeProblem(file, decoded.decodeError)] };
   const r = validateHandoffFile(file, decoded.text);
   return { file, documents: r.documentCount, valid: r.valid.length, problems: r.problems };

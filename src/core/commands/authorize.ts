@@ -3,6 +3,7 @@
  * `GET /repos/{owner}/{repo}/collaborators/{username}/permission`, team memberships) and the base
  * configuration; bots never approve, and the PR author approves only where a gate allows it.
  */
+import { codeSpan } from '../report/escape.js';
 import type { GateConfig, GateRule } from '../config/config-schema.js';
 import { EXCUSE_GATE_ID } from '../guardrails/excuse-marker.js';
 import { describeApprovers, implicitGate } from '../gates/evaluate-gates.js';
@@ -79,12 +80,12 @@ export function authorize(command: ParsedCommand, actor: Actor, context: { confi
       const named = command.args.split(/\s+/)[0] ?? '';
       const candidates = named ? [named] : [...context.config.gates.map((g) => g.id), EXCUSE_GATE_ID, ...Object.keys(context.config.roles).map((r) => `role-${r}`)];
       const rules = candidates.map((id) => gateRuleFor(id, context.config));
-      if (named && !rules[0]) return { allowed: false, reason: `there is no gate "${named}" (configured: ${context.config.gates.map((g) => g.id).join(', ') || 'none'}; implicit: ${EXCUSE_GATE_ID}, role-<name>)` };
+      if (named && !rules[0]) return { allowed: false, reason: `there is no gate ${codeSpan(named, 80)} (configured: ${context.config.gates.map((g) => g.id).join(', ') || 'none'}; implicit: ${EXCUSE_GATE_ID}, role-<name>)` };
       const allowed = rules.filter((r): r is GateRule => r !== undefined && isApprover(actor, r, context.config) && (!isAuthor || r.allowAuthor));
       if (allowed.length > 0) return { allowed: true, gates: [...new Set(allowed.map((r) => r.id))] };
       const rule = rules[0];
-      if (named && rule && isAuthor && isApprover(actor, rule, context.config)) return { allowed: false, reason: `the pull request author may not approve gate \`${rule.id}\` (allowAuthor is off)` };
-      return named && rule ? { allowed: false, reason: `gate \`${rule.id}\` may be approved by ${describeApprovers(rule.approvers)}${rule.allowAuthor ? '' : ', never the pull request author'}` } : refuse();
+      if (named && rule && isAuthor && isApprover(actor, rule, context.config)) return { allowed: false, reason: `the pull request author may not approve gate ${codeSpan(rule.id)} (allowAuthor is off)` };
+      return named && rule ? { allowed: false, reason: `gate ${codeSpan(rule.id)} may be approved by ${describeApprovers(rule.approvers)}${rule.allowAuthor ? '' : ', never the pull request author'}` } : refuse();
     }
   }
 }

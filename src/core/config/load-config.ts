@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { parseDocuments, type ParsedDocument } from '../handoff/parse-document.js';
+import { cutFound, foundExcerpt } from '../excerpt.js';
 import { configSchema, defaultConfig, type GateConfig } from './config-schema.js';
 
 /** One configuration problem. `path` is dotted (`verify.steps.0.run`); line/column are 1-based. */
@@ -64,7 +65,7 @@ function describe(issue: z.core.$ZodIssue): { expected: string; found: string } 
     case 'invalid_value':
       return { expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, found: short(issue.input) };
     case 'unrecognized_keys':
-      return { expected: 'a known key', found: issue.keys.map((k) => JSON.stringify(k)).join(', ') };
+      return { expected: 'a known key', found: cutFound(issue.keys.map((k) => JSON.stringify(k)).join(', ')) };
     default:
       return { expected: issue.message, found: short(issue.input) };
   }
@@ -77,7 +78,4 @@ function foundType(value: unknown): string {
   return typeof value;
 }
 
-function short(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+const short = foundExcerpt;

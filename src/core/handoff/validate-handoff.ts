@@ -6,6 +6,7 @@ import type { ErrorObject } from 'ajv';
 import { DEFAULT_PARSE_LIMITS, formatOf, parseDocuments, type ParseLimits, type ParsedDocument } from './parse-document.js';
 import { KNOWN_HANDOFF_VERSIONS, LATEST_HANDOFF_VERSION, handoffValidator } from './schema-registry.js';
 import type { Handoff1 } from './schemas/handoff-1.0.js';
+import { cutFound, foundExcerpt } from '../excerpt.js';
 
 /** One problem in a handoff file. `line`/`column` are 1-based; `pointer` is RFC 6901 ("" for the root). */
 export interface HandoffProblem {
@@ -112,8 +113,8 @@ function toProblem(base: { file: string; documentIndex: number }, doc: ParsedDoc
         ...doc.locate(pointer, extra),
         pointer: `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         expected: 'only the properties the schema defines (handoff documents are strict)',
-        found: `property "${extra}"`,
-        message: `${where(pointer)} has unknown property "${extra}"`,
+        found: cutFound(`property ${JSON.stringify(extra)}`),
+        message: `${where(pointer)} has unknown property ${foundExcerpt(extra)}`,
       };
     }
     default: {
@@ -157,8 +158,4 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Short, single-line rendering of an untrusted value for `found` (at most 80 characters). */
-function show(value: unknown): string {
-  if (value === undefined) return 'missing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+const show = foundExcerpt;

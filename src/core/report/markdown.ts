@@ -10,7 +10,8 @@ import type { Review } from '../review/review-model.js';
 import type { GateResult } from '../result.js';
 import type { Finding } from '../verify/finding.js';
 import { stepCounts, type StepVerdict } from '../verdict/verify-reasons.js';
-import { codeSpan, escapeMarkdown as esc } from './escape.js';
+import { cellCodeSpan, codeSpan, escapeMarkdown as esc } from './escape.js';
+import { hiddenJson } from './hidden-json.js';
 
 /** GitHub's limit for an issue comment body is 65,536 characters; we keep a margin. */
 export const MAX_COMMENT_CHARS = 65_000;
@@ -127,7 +128,7 @@ function renderVerification(steps: readonly StepVerdict[], findingLimit: number,
   for (const s of steps) {
     const result = s.status === 'error' ? `ERROR: ${esc(s.error ?? '', 200)}` : s.status === 'skipped' ? 'SKIPPED' : s.newErrors > 0 ? 'FAIL' : 'PASS';
     const otherNew = s.newFindings.length - s.newErrors;
-    out.push(`| ${codeSpan(s.id)} | ${s.required ? 'yes' : 'no'} | ${result} | ${s.newErrors}${otherNew > 0 ? ` (+${otherNew} warnings/notices)` : ''} | ${stepCounts(s).preExisting} | ${stepCounts(s).fixed}${s.baselined ? '' : ' (no baseline)'} | ${(s.durationMs / 1000).toFixed(1)} s |`);
+    out.push(`| ${cellCodeSpan(s.id)} | ${s.required ? 'yes' : 'no'} | ${result} | ${s.newErrors}${otherNew > 0 ? ` (+${otherNew} warnings/notices)` : ''} | ${stepCounts(s).preExisting} | ${stepCounts(s).fixed}${s.baselined ? '' : ' (no baseline)'} | ${(s.durationMs / 1000).toFixed(1)} s |`);
   }
   out.push('');
   for (const s of steps) {
@@ -157,12 +158,18 @@ function findingList(title: string, findings: readonly Finding[], limit: number,
  */
 export function stateBlock(result: GateResult): string {
   const state = { v: STATE_VERSION, verdict: result.verdict, decision: result.decision, head: result.context.head ?? null, inputs: result.inputs };
-  return `<!-- handoff-gate:state ${JSON.stringify(state).replace(/--/g, '-\\u002d')} -->`;
+  return `<!-- handoff-gate:state ${hiddenJson(state)} -->`;
 }
 
-/** Reads the state block back from a comment body; `undefined` when absent or unreadable. */
+/**
+ * Reads the state block back from a review comment body: only the line right before the two trailer
+ * lines, where `render` puts it, counts (a block anywhere else was not written there by the gate).
+ * `undefined` when absent or unreadable.
+ */
 export function parseStateBlock(body: string): { v: number; verdict: string; decision: string; head: string | null; inputs: GateResult['inputs'] } | undefined {
-  const match = /<!-- handoff-gate:state (\{.*?\}) -->/.exec(body);
+  if (!body.startsWith(COMMENT_MARKER)) return undefined;
+  const lines = body.replace(/(?:\r\n|\r|\n)+$/, '').split(/\r\n|\r|\n/);
+  const match = /^<!-- handoff-gate:state (\{.*\}) -->$/.exec(lines.at(-3) ?? '');
   if (!match) return undefined;
   try {
     return JSON.parse(match[1] as string);

@@ -7,12 +7,16 @@ import { trailerOf } from './markdown.js';
 
 const HEADINGS = { block: 'BLOCKING', fail: 'FAILING', warn: 'WARNINGS', info: 'NOTES' } as const;
 
-/** Renders `result` for a terminal. Untrusted text has control sequences removed. */
+/**
+ * Renders `result` for a terminal. Untrusted text has control sequences removed, stays on one line
+ * and never starts one (every such line begins with `- `, `+ `, `[code]` or a fixed word), so no
+ * line but the trailer can read as a trailer line.
+ */
 export function renderText(result: GateResult): string {
   const out = [`handoff-gate: ${result.verdict} (decision ${result.decision}, conclusion ${result.conclusion})`, ''];
   if (result.handoffs.length > 0) {
     out.push('Handoffs:');
-    for (const h of result.handoffs) out.push(`  ${escapeTerminal(h.file)}  ${escapeTerminal(h.stepId)} by ${escapeTerminal(h.agent)} (attempt ${h.attempt}, ${h.status})`);
+    for (const h of result.handoffs) out.push(`  - ${escapeTerminal(h.file)}  ${escapeTerminal(h.stepId)} by ${escapeTerminal(h.agent)} (attempt ${h.attempt}, ${escapeTerminal(h.status)})`);
     out.push('');
   }
   if (result.steps.length > 0) {
@@ -21,8 +25,8 @@ export function renderText(result: GateResult): string {
     const statusOf = (s: (typeof result.steps)[number]) => (s.status === 'error' ? 'ERROR' : s.status === 'skipped' ? 'SKIPPED' : s.newErrors > 0 ? 'FAIL' : 'PASS');
     const idWidth = Math.max(...result.steps.map((s) => escapeTerminal(s.id).length));
     for (const s of result.steps) {
-      out.push(`  ${escapeTerminal(s.id).padEnd(idWidth)}  ${statusOf(s).padEnd(7)}  new ${s.newFindings.length}, pre-existing ${stepCounts(s).preExisting}, fixed ${stepCounts(s).fixed}  ${(s.durationMs / 1000).toFixed(1)} s`);
-      if (s.status === 'error' && s.error) out.push(`    ${escapeTerminal(s.error)}`);
+      out.push(`  - ${escapeTerminal(s.id).padEnd(idWidth)}  ${statusOf(s).padEnd(7)}  new ${s.newFindings.length}, pre-existing ${stepCounts(s).preExisting}, fixed ${stepCounts(s).fixed}  ${(s.durationMs / 1000).toFixed(1)} s`);
+      if (s.status === 'error' && s.error) out.push(`    error: ${escapeTerminal(s.error)}`);
       for (const f of s.newFindings.slice(0, 20)) out.push(`    + ${escapeTerminal(`${f.file ?? ''}${f.line ? `:${f.line}` : ''} ${f.rule} ${f.message.split('\n')[0] ?? ''}`.trim())}`);
       if (s.newFindings.length > 20) out.push(`    … and ${s.newFindings.length - 20} more new findings`);
     }
@@ -35,7 +39,7 @@ export function renderText(result: GateResult): string {
     for (const r of reasons) out.push(`  [${r.code}] ${escapeTerminal(describe(r))}`);
     out.push('');
   }
-  for (const g of result.gates) out.push(`Gate ${g.id}: ${g.status} (${g.approvedBy.length}/${g.required})`);
+  for (const g of result.gates) out.push(`Gate ${escapeTerminal(g.id)}: ${g.status} (${g.approvedBy.length}/${g.required})`);
   if (result.gates.length > 0) out.push('');
   out.push(trailerOf(result));
   return `${out.join('\n')}\n`;

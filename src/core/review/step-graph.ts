@@ -29,5 +29,6 @@ export function stepGraph(result: GateResult): string {
 }
 
 function label(text: string): string {
-  return text.replace(/[^\p{L}\p{N} ._\-/#]/gu, '').slice(0, 40) || '?';
+  // Cut by code points, so a surrogate pair is never split.
+  return Array.from(text.replace(/[^\p{L}\p{N} ._\-/#]/gu, '')).slice(0, 40).join('') || '?';
 }

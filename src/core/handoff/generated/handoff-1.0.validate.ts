@@ -21,10 +21,11 @@ const runtime0 = function ucs2length(str) {
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/handoff-gate/handoff-gate/main/schemas/handoff-1.0.schema.json","title":"handoff 1.0","description":"What an AI coding agent commits when it finishes a step: who did what, what it delivered, what it claims it checked.","type":"object","additionalProperties":false,"required":["schemaVersion","workflowRunId","stepId","attempt","agent","idempotencyKey","status","summary"],"properties":{"schemaVersion":{"const":"1.0","description":"Version of this schema the document follows."},"workflowRunId":{"type":"string","minLength":1,"maxLength":200,"description":"Identifier of the workflow run."},"stepId":{"type":"string","minLength":1,"maxLength":200,"description":"Identifier of the step within the run."},"attempt":{"type":"integer","minimum":1,"description":"Attempt number of this step, from 1."},"agent":{"type":"string","minLength":1,"maxLength":200,"description":"The agent that did the step."},"idempotencyKey":{"type":"string","minLength":1,"maxLength":200,"description":"Unique per step attempt; two different handoffs never share one."},"status":{"enum":["completed","partial","blocked","failed"],"description":"How the step ended."},"summary":{"type":"string","minLength":1,"maxLength":20000,"description":"What was done, in prose."},"task":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"title":{"type":"string"},"type":{"type":"string"},"branch":{"type":"string"}}},"deliverables":{"type":"array","maxItems":500,"items":{"type":"object","additionalProperties":false,"required":["id","description","required"],"properties":{"id":{"type":"string","minLength":1},"description":{"type":"string"},"path":{"type":"string","minLength":1,"description":"Repository path that must exist at the head."},"required":{"type":"boolean"}}}},"artifacts":{"type":"array","maxItems":500,"items":{"type":"object","additionalProperties":false,"required":["path","sha256"],"properties":{"path":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-fA-F]{64}$","description":"Hex SHA-256 of the file bytes."}}}},"claims":{"type":"array","maxItems":200,"description":"What the agent says it ran; each `check` names a verify step id.","items":{"type":"object","additionalProperties":false,"required":["check","result"],"properties":{"check":{"type":"string","minLength":1},"result":{"enum":["pass","fail","skipped"]}}}},"risks":{"type":"array","maxItems":200,"items":{"type":"object","additionalProperties":false,"required":["id","description","level"],"properties":{"id":{"type":"string","minLength":1},"description":{"type":"string"},"level":{"enum":["low","medium","high","critical"]},"mitigation":{"type":"string"}}}},"followUps":{"type":"array","maxItems":200,"items":{"type":"string"}},"delegateTo":{"type":"object","additionalProperties":false,"required":["agent","reason"],"properties":{"agent":{"type":"string","minLength":1},"reason":{"type":"string"}}},"dependsOn":{"type":"array","maxItems":200,"items":{"type":"string","minLength":1}},"requiresApproval":{"type":"string","minLength":1,"description":"A role name whose approval the step needs."},"metrics":{"type":"object","additionalProperties":false,"properties":{"latencyMs":{"type":"number","minimum":0},"inputTokens":{"type":"integer","minimum":0},"outputTokens":{"type":"integer","minimum":0},"costUsd":{"type":"number","minimum":0}}},"resultQualityScore":{"type":"number","minimum":0,"maximum":1}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/handoff-gate/handoff-gate/main/schemas/handoff-1.0.schema.json","title":"handoff 1.0","description":"What an AI coding agent commits when it finishes a step: who did what, what it delivered, what it claims it checked.","type":"object","additionalProperties":false,"required":["schemaVersion","workflowRunId","stepId","attempt","agent","idempotencyKey","status","summary"],"properties":{"schemaVersion":{"const":"1.0","description":"Version of this schema the document follows."},"workflowRunId":{"type":"string","minLength":1,"maxLength":200,"description":"Identifier of the workflow run."},"stepId":{"type":"string","minLength":1,"maxLength":200,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"Identifier of the step within the run (letters, digits, \".\", \"_\", \"-\")."},"attempt":{"type":"integer","minimum":1,"description":"Attempt number of this step, from 1."},"agent":{"type":"string","minLength":1,"maxLength":200,"description":"The agent that did the step."},"idempotencyKey":{"type":"string","minLength":1,"maxLength":200,"description":"Unique per step attempt; two different handoffs never share one."},"status":{"enum":["completed","partial","blocked","failed"],"description":"How the step ended."},"summary":{"type":"string","minLength":1,"maxLength":20000,"description":"What was done, in prose."},"task":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"title":{"type":"string"},"type":{"type":"string"},"branch":{"type":"string"}}},"deliverables":{"type":"array","maxItems":500,"items":{"type":"object","additionalProperties":false,"required":["id","description","required"],"properties":{"id":{"type":"string","minLength":1},"description":{"type":"string"},"path":{"type":"string","minLength":1,"description":"Repository path that must exist at the head."},"required":{"type":"boolean"}}}},"artifacts":{"type":"array","maxItems":500,"items":{"type":"object","additionalProperties":false,"required":["path","sha256"],"properties":{"path":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-fA-F]{64}$","description":"Hex SHA-256 of the file bytes."}}}},"claims":{"type":"array","maxItems":200,"description":"What the agent says it ran; each `check` names a verify step id.","items":{"type":"object","additionalProperties":false,"required":["check","result"],"properties":{"check":{"type":"string","minLength":1},"result":{"enum":["pass","fail","skipped"]}}}},"risks":{"type":"array","maxItems":200,"items":{"type":"object","additionalProperties":false,"required":["id","description","level"],"properties":{"id":{"type":"string","minLength":1},"description":{"type":"string"},"level":{"enum":["low","medium","high","critical"]},"mitigation":{"type":"string"}}}},"followUps":{"type":"array","maxItems":200,"items":{"type":"string"}},"delegateTo":{"type":"object","additionalProperties":false,"required":["agent","reason"],"properties":{"agent":{"type":"string","minLength":1},"reason":{"type":"string"}}},"dependsOn":{"type":"array","maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"}},"requiresApproval":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"A role name whose approval the step needs (letters, digits, \".\", \"_\", \"-\"); the gate id is `role-<name>`."},"metrics":{"type":"object","additionalProperties":false,"properties":{"latencyMs":{"type":"number","minimum":0},"inputTokens":{"type":"integer","minimum":0},"outputTokens":{"type":"integer","minimum":0},"costUsd":{"type":"number","minimum":0}}},"resultQualityScore":{"type":"number","minimum":0,"maximum":1}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = runtime0;
-const pattern4 = new RegExp("^[0-9a-fA-F]{64}$", "u");
+const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");
+const pattern5 = new RegExp("^[0-9a-fA-F]{64}$", "u");
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://raw.githubusercontent.com/handoff-gate/handoff-gate/main/schemas/handoff-1.0.schema.json" */;
@@ -200,9 +201,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/stepId",schemaPath:"#/properties/stepId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern4.test(data2)){
+const err15 = {instancePath:instancePath+"/stepId",schemaPath:"#/properties/stepId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -212,10 +212,8 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.attempt !== undefined){
-let data3 = data.attempt;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err16 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err16 = {instancePath:instancePath+"/stepId",schemaPath:"#/properties/stepId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -224,14 +222,27 @@ vErrors.push(err16);
 }
 errors++;
 }
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 1 || isNaN(data3)){
-const err17 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.attempt !== undefined){
+let data3 = data.attempt;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err17 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err17];
 }
 else {
 vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 1 || isNaN(data3)){
+const err18 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }
@@ -241,17 +252,7 @@ if(data.agent !== undefined){
 let data4 = data.agent;
 if(typeof data4 === "string"){
 if(func2(data4) > 200){
-const err18 = {instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(func2(data4) < 1){
-const err19 = {instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err19 = {instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -260,9 +261,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data4) < 1){
+const err20 = {instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -272,11 +272,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.idempotencyKey !== undefined){
-let data5 = data.idempotencyKey;
-if(typeof data5 === "string"){
-if(func2(data5) > 200){
-const err21 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err21 = {instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -285,8 +282,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(func2(data5) < 1){
-const err22 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.idempotencyKey !== undefined){
+let data5 = data.idempotencyKey;
+if(typeof data5 === "string"){
+if(func2(data5) > 200){
+const err22 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -295,9 +296,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data5) < 1){
+const err23 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -307,10 +307,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.status !== undefined){
-let data6 = data.status;
-if(!((((data6 === "completed") || (data6 === "partial")) || (data6 === "blocked")) || (data6 === "failed"))){
-const err24 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values"};
+else {
+const err24 = {instancePath:instancePath+"/idempotencyKey",schemaPath:"#/properties/idempotencyKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -320,11 +318,10 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.summary !== undefined){
-let data7 = data.summary;
-if(typeof data7 === "string"){
-if(func2(data7) > 20000){
-const err25 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
+if(data.status !== undefined){
+let data6 = data.status;
+if(!((((data6 === "completed") || (data6 === "partial")) || (data6 === "blocked")) || (data6 === "failed"))){
+const err25 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -333,8 +330,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(func2(data7) < 1){
-const err26 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.summary !== undefined){
+let data7 = data.summary;
+if(typeof data7 === "string"){
+if(func2(data7) > 20000){
+const err26 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -343,9 +344,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data7) < 1){
+const err27 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -355,12 +355,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.task !== undefined){
-let data8 = data.task;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key1 in data8){
-if(!((((key1 === "id") || (key1 === "title")) || (key1 === "type")) || (key1 === "branch"))){
-const err28 = {instancePath:instancePath+"/task",schemaPath:"#/properties/task/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+else {
+const err28 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -370,9 +366,12 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data8.id !== undefined){
-if(typeof data8.id !== "string"){
-const err29 = {instancePath:instancePath+"/task/id",schemaPath:"#/properties/task/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.task !== undefined){
+let data8 = data.task;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key1 in data8){
+if(!((((key1 === "id") || (key1 === "title")) || (key1 === "type")) || (key1 === "branch"))){
+const err29 = {instancePath:instancePath+"/task",schemaPath:"#/properties/task/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -382,9 +381,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data8.title !== undefined){
-if(typeof data8.title !== "string"){
-const err30 = {instancePath:instancePath+"/task/title",schemaPath:"#/properties/task/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.id !== undefined){
+if(typeof data8.id !== "string"){
+const err30 = {instancePath:instancePath+"/task/id",schemaPath:"#/properties/task/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -394,9 +393,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data8.type !== undefined){
-if(typeof data8.type !== "string"){
-const err31 = {instancePath:instancePath+"/task/type",schemaPath:"#/properties/task/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.title !== undefined){
+if(typeof data8.title !== "string"){
+const err31 = {instancePath:instancePath+"/task/title",schemaPath:"#/properties/task/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -406,9 +405,9 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data8.branch !== undefined){
-if(typeof data8.branch !== "string"){
-const err32 = {instancePath:instancePath+"/task/branch",schemaPath:"#/properties/task/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.type !== undefined){
+if(typeof data8.type !== "string"){
+const err32 = {instancePath:instancePath+"/task/type",schemaPath:"#/properties/task/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -418,9 +417,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/task",schemaPath:"#/properties/task/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data8.branch !== undefined){
+if(typeof data8.branch !== "string"){
+const err33 = {instancePath:instancePath+"/task/branch",schemaPath:"#/properties/task/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -430,11 +429,9 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.deliverables !== undefined){
-let data13 = data.deliverables;
-if(Array.isArray(data13)){
-if(data13.length > 500){
-const err34 = {instancePath:instancePath+"/deliverables",schemaPath:"#/properties/deliverables/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"};
+}
+else {
+const err34 = {instancePath:instancePath+"/task",schemaPath:"#/properties/task/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -443,12 +440,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-const len0 = data13.length;
-for(let i0=0; i0<len0; i0++){
-let data14 = data13[i0];
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.id === undefined){
-const err35 = {instancePath:instancePath+"/deliverables/" + i0,schemaPath:"#/properties/deliverables/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+if(data.deliverables !== undefined){
+let data13 = data.deliverables;
+if(Array.isArray(data13)){
+if(data13.length > 500){
+const err35 = {instancePath:instancePath+"/deliverables",schemaPath:"#/properties/deliverables/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -457,8 +454,12 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data14.description === undefined){
-const err36 = {instancePath:instancePath+"/deliverables/" + i0,schemaPath:"#/properties/deliverables/items/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
+const len0 = data13.length;
+for(let i0=0; i0<len0; i0++){
+let data14 = data13[i0];
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.id === undefined){
+const err36 = {instancePath:instancePath+"/deliverables/" + i0,schemaPath:"#/properties/deliverables/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -467,8 +468,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data14.required === undefined){
-const err37 = {instancePath:instancePath+"/deliverables/" + i0,schemaPath:"#/properties/deliverables/items/required",keyword:"required",params:{missingProperty: "required"},message:"must have required property '"+"required"+"'"};
+if(data14.description === undefined){
+const err37 = {instancePath:instancePath+"/deliverables/" + i0,schemaPath:"#/properties/deliverables/items/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -477,9 +478,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const key2 in data14){
-if(!((((key2 === "id") || (key2 === "description")) || (key2 === "path")) || (key2 === "required"))){
-const err38 = {instancePath:instancePath+"/deliverables/" + i0,schemaPath:"#/properties/deliverables/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data14.required === undefined){
+const err38 = {instancePath:instancePath+"/deliverables/" + i0,schemaPath:"#/properties/deliverables/items/required",keyword:"required",params:{missingProperty: "required"},message:"must have required property '"+"required"+"'"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -488,12 +488,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data14.id !== undefined){
-let data15 = data14.id;
-if(typeof data15 === "string"){
-if(func2(data15) < 1){
-const err39 = {instancePath:instancePath+"/deliverables/" + i0+"/id",schemaPath:"#/properties/deliverables/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key2 in data14){
+if(!((((key2 === "id") || (key2 === "description")) || (key2 === "path")) || (key2 === "required"))){
+const err39 = {instancePath:instancePath+"/deliverables/" + i0,schemaPath:"#/properties/deliverables/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -503,8 +500,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-else {
-const err40 = {instancePath:instancePath+"/deliverables/" + i0+"/id",schemaPath:"#/properties/deliverables/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.id !== undefined){
+let data15 = data14.id;
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+const err40 = {instancePath:instancePath+"/deliverables/" + i0+"/id",schemaPath:"#/properties/deliverables/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -514,9 +514,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data14.description !== undefined){
-if(typeof data14.description !== "string"){
-const err41 = {instancePath:instancePath+"/deliverables/" + i0+"/description",schemaPath:"#/properties/deliverables/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err41 = {instancePath:instancePath+"/deliverables/" + i0+"/id",schemaPath:"#/properties/deliverables/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -526,11 +525,9 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data14.path !== undefined){
-let data17 = data14.path;
-if(typeof data17 === "string"){
-if(func2(data17) < 1){
-const err42 = {instancePath:instancePath+"/deliverables/" + i0+"/path",schemaPath:"#/properties/deliverables/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data14.description !== undefined){
+if(typeof data14.description !== "string"){
+const err42 = {instancePath:instancePath+"/deliverables/" + i0+"/description",schemaPath:"#/properties/deliverables/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -540,8 +537,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-else {
-const err43 = {instancePath:instancePath+"/deliverables/" + i0+"/path",schemaPath:"#/properties/deliverables/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.path !== undefined){
+let data17 = data14.path;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err43 = {instancePath:instancePath+"/deliverables/" + i0+"/path",schemaPath:"#/properties/deliverables/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -551,9 +551,8 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data14.required !== undefined){
-if(typeof data14.required !== "boolean"){
-const err44 = {instancePath:instancePath+"/deliverables/" + i0+"/required",schemaPath:"#/properties/deliverables/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err44 = {instancePath:instancePath+"/deliverables/" + i0+"/path",schemaPath:"#/properties/deliverables/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -563,9 +562,9 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/deliverables/" + i0,schemaPath:"#/properties/deliverables/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data14.required !== undefined){
+if(typeof data14.required !== "boolean"){
+const err45 = {instancePath:instancePath+"/deliverables/" + i0+"/required",schemaPath:"#/properties/deliverables/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -577,7 +576,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/deliverables",schemaPath:"#/properties/deliverables/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err46 = {instancePath:instancePath+"/deliverables/" + i0,schemaPath:"#/properties/deliverables/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -587,11 +586,9 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.artifacts !== undefined){
-let data19 = data.artifacts;
-if(Array.isArray(data19)){
-if(data19.length > 500){
-const err47 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"};
+}
+else {
+const err47 = {instancePath:instancePath+"/deliverables",schemaPath:"#/properties/deliverables/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -600,12 +597,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-const len1 = data19.length;
-for(let i1=0; i1<len1; i1++){
-let data20 = data19[i1];
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.path === undefined){
-const err48 = {instancePath:instancePath+"/artifacts/" + i1,schemaPath:"#/properties/artifacts/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+}
+if(data.artifacts !== undefined){
+let data19 = data.artifacts;
+if(Array.isArray(data19)){
+if(data19.length > 500){
+const err48 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -614,8 +611,12 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(data20.sha256 === undefined){
-const err49 = {instancePath:instancePath+"/artifacts/" + i1,schemaPath:"#/properties/artifacts/items/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'"};
+const len1 = data19.length;
+for(let i1=0; i1<len1; i1++){
+let data20 = data19[i1];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.path === undefined){
+const err49 = {instancePath:instancePath+"/artifacts/" + i1,schemaPath:"#/properties/artifacts/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -624,9 +625,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-for(const key3 in data20){
-if(!((key3 === "path") || (key3 === "sha256"))){
-const err50 = {instancePath:instancePath+"/artifacts/" + i1,schemaPath:"#/properties/artifacts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data20.sha256 === undefined){
+const err50 = {instancePath:instancePath+"/artifacts/" + i1,schemaPath:"#/properties/artifacts/items/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -635,12 +635,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data20.path !== undefined){
-let data21 = data20.path;
-if(typeof data21 === "string"){
-if(func2(data21) < 1){
-const err51 = {instancePath:instancePath+"/artifacts/" + i1+"/path",schemaPath:"#/properties/artifacts/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key3 in data20){
+if(!((key3 === "path") || (key3 === "sha256"))){
+const err51 = {instancePath:instancePath+"/artifacts/" + i1,schemaPath:"#/properties/artifacts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -650,8 +647,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-else {
-const err52 = {instancePath:instancePath+"/artifacts/" + i1+"/path",schemaPath:"#/properties/artifacts/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data20.path !== undefined){
+let data21 = data20.path;
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err52 = {instancePath:instancePath+"/artifacts/" + i1+"/path",schemaPath:"#/properties/artifacts/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -661,11 +661,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data20.sha256 !== undefined){
-let data22 = data20.sha256;
-if(typeof data22 === "string"){
-if(!pattern4.test(data22)){
-const err53 = {instancePath:instancePath+"/artifacts/" + i1+"/sha256",schemaPath:"#/properties/artifacts/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-fA-F]{64}$"},message:"must match pattern \""+"^[0-9a-fA-F]{64}$"+"\""};
+else {
+const err53 = {instancePath:instancePath+"/artifacts/" + i1+"/path",schemaPath:"#/properties/artifacts/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -675,8 +672,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-else {
-const err54 = {instancePath:instancePath+"/artifacts/" + i1+"/sha256",schemaPath:"#/properties/artifacts/items/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data20.sha256 !== undefined){
+let data22 = data20.sha256;
+if(typeof data22 === "string"){
+if(!pattern5.test(data22)){
+const err54 = {instancePath:instancePath+"/artifacts/" + i1+"/sha256",schemaPath:"#/properties/artifacts/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-fA-F]{64}$"},message:"must match pattern \""+"^[0-9a-fA-F]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -686,9 +686,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-}
 else {
-const err55 = {instancePath:instancePath+"/artifacts/" + i1,schemaPath:"#/properties/artifacts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err55 = {instancePath:instancePath+"/artifacts/" + i1+"/sha256",schemaPath:"#/properties/artifacts/items/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -700,7 +699,7 @@ errors++;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err56 = {instancePath:instancePath+"/artifacts/" + i1,schemaPath:"#/properties/artifacts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -710,11 +709,9 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data.claims !== undefined){
-let data23 = data.claims;
-if(Array.isArray(data23)){
-if(data23.length > 200){
-const err57 = {instancePath:instancePath+"/claims",schemaPath:"#/properties/claims/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+}
+else {
+const err57 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -723,12 +720,12 @@ vErrors.push(err57);
 }
 errors++;
 }
-const len2 = data23.length;
-for(let i2=0; i2<len2; i2++){
-let data24 = data23[i2];
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.check === undefined){
-const err58 = {instancePath:instancePath+"/claims/" + i2,schemaPath:"#/properties/claims/items/required",keyword:"required",params:{missingProperty: "check"},message:"must have required property '"+"check"+"'"};
+}
+if(data.claims !== undefined){
+let data23 = data.claims;
+if(Array.isArray(data23)){
+if(data23.length > 200){
+const err58 = {instancePath:instancePath+"/claims",schemaPath:"#/properties/claims/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -737,8 +734,12 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data24.result === undefined){
-const err59 = {instancePath:instancePath+"/claims/" + i2,schemaPath:"#/properties/claims/items/required",keyword:"required",params:{missingProperty: "result"},message:"must have required property '"+"result"+"'"};
+const len2 = data23.length;
+for(let i2=0; i2<len2; i2++){
+let data24 = data23[i2];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.check === undefined){
+const err59 = {instancePath:instancePath+"/claims/" + i2,schemaPath:"#/properties/claims/items/required",keyword:"required",params:{missingProperty: "check"},message:"must have required property '"+"check"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -747,9 +748,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-for(const key4 in data24){
-if(!((key4 === "check") || (key4 === "result"))){
-const err60 = {instancePath:instancePath+"/claims/" + i2,schemaPath:"#/properties/claims/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data24.result === undefined){
+const err60 = {instancePath:instancePath+"/claims/" + i2,schemaPath:"#/properties/claims/items/required",keyword:"required",params:{missingProperty: "result"},message:"must have required property '"+"result"+"'"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -758,12 +758,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data24.check !== undefined){
-let data25 = data24.check;
-if(typeof data25 === "string"){
-if(func2(data25) < 1){
-const err61 = {instancePath:instancePath+"/claims/" + i2+"/check",schemaPath:"#/properties/claims/items/properties/check/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key4 in data24){
+if(!((key4 === "check") || (key4 === "result"))){
+const err61 = {instancePath:instancePath+"/claims/" + i2,schemaPath:"#/properties/claims/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -773,8 +770,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-else {
-const err62 = {instancePath:instancePath+"/claims/" + i2+"/check",schemaPath:"#/properties/claims/items/properties/check/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data24.check !== undefined){
+let data25 = data24.check;
+if(typeof data25 === "string"){
+if(func2(data25) < 1){
+const err62 = {instancePath:instancePath+"/claims/" + i2+"/check",schemaPath:"#/properties/claims/items/properties/check/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -784,10 +784,8 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data24.result !== undefined){
-let data26 = data24.result;
-if(!(((data26 === "pass") || (data26 === "fail")) || (data26 === "skipped"))){
-const err63 = {instancePath:instancePath+"/claims/" + i2+"/result",schemaPath:"#/properties/claims/items/properties/result/enum",keyword:"enum",params:{allowedValues: schema31.properties.claims.items.properties.result.enum},message:"must be equal to one of the allowed values"};
+else {
+const err63 = {instancePath:instancePath+"/claims/" + i2+"/check",schemaPath:"#/properties/claims/items/properties/check/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -797,9 +795,10 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/claims/" + i2,schemaPath:"#/properties/claims/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data24.result !== undefined){
+let data26 = data24.result;
+if(!(((data26 === "pass") || (data26 === "fail")) || (data26 === "skipped"))){
+const err64 = {instancePath:instancePath+"/claims/" + i2+"/result",schemaPath:"#/properties/claims/items/properties/result/enum",keyword:"enum",params:{allowedValues: schema31.properties.claims.items.properties.result.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -811,7 +810,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/claims",schemaPath:"#/properties/claims/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err65 = {instancePath:instancePath+"/claims/" + i2,schemaPath:"#/properties/claims/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -821,11 +820,9 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data.risks !== undefined){
-let data27 = data.risks;
-if(Array.isArray(data27)){
-if(data27.length > 200){
-const err66 = {instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+}
+else {
+const err66 = {instancePath:instancePath+"/claims",schemaPath:"#/properties/claims/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -834,12 +831,12 @@ vErrors.push(err66);
 }
 errors++;
 }
-const len3 = data27.length;
-for(let i3=0; i3<len3; i3++){
-let data28 = data27[i3];
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.id === undefined){
-const err67 = {instancePath:instancePath+"/risks/" + i3,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+if(data.risks !== undefined){
+let data27 = data.risks;
+if(Array.isArray(data27)){
+if(data27.length > 200){
+const err67 = {instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -848,8 +845,12 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data28.description === undefined){
-const err68 = {instancePath:instancePath+"/risks/" + i3,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
+const len3 = data27.length;
+for(let i3=0; i3<len3; i3++){
+let data28 = data27[i3];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.id === undefined){
+const err68 = {instancePath:instancePath+"/risks/" + i3,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -858,8 +859,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(data28.level === undefined){
-const err69 = {instancePath:instancePath+"/risks/" + i3,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: "level"},message:"must have required property '"+"level"+"'"};
+if(data28.description === undefined){
+const err69 = {instancePath:instancePath+"/risks/" + i3,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -868,9 +869,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-for(const key5 in data28){
-if(!((((key5 === "id") || (key5 === "description")) || (key5 === "level")) || (key5 === "mitigation"))){
-const err70 = {instancePath:instancePath+"/risks/" + i3,schemaPath:"#/properties/risks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data28.level === undefined){
+const err70 = {instancePath:instancePath+"/risks/" + i3,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: "level"},message:"must have required property '"+"level"+"'"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -879,12 +879,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-if(data28.id !== undefined){
-let data29 = data28.id;
-if(typeof data29 === "string"){
-if(func2(data29) < 1){
-const err71 = {instancePath:instancePath+"/risks/" + i3+"/id",schemaPath:"#/properties/risks/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key5 in data28){
+if(!((((key5 === "id") || (key5 === "description")) || (key5 === "level")) || (key5 === "mitigation"))){
+const err71 = {instancePath:instancePath+"/risks/" + i3,schemaPath:"#/properties/risks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -894,8 +891,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-else {
-const err72 = {instancePath:instancePath+"/risks/" + i3+"/id",schemaPath:"#/properties/risks/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data28.id !== undefined){
+let data29 = data28.id;
+if(typeof data29 === "string"){
+if(func2(data29) < 1){
+const err72 = {instancePath:instancePath+"/risks/" + i3+"/id",schemaPath:"#/properties/risks/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -905,9 +905,8 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data28.description !== undefined){
-if(typeof data28.description !== "string"){
-const err73 = {instancePath:instancePath+"/risks/" + i3+"/description",schemaPath:"#/properties/risks/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err73 = {instancePath:instancePath+"/risks/" + i3+"/id",schemaPath:"#/properties/risks/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -917,10 +916,9 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data28.level !== undefined){
-let data31 = data28.level;
-if(!((((data31 === "low") || (data31 === "medium")) || (data31 === "high")) || (data31 === "critical"))){
-const err74 = {instancePath:instancePath+"/risks/" + i3+"/level",schemaPath:"#/properties/risks/items/properties/level/enum",keyword:"enum",params:{allowedValues: schema31.properties.risks.items.properties.level.enum},message:"must be equal to one of the allowed values"};
+if(data28.description !== undefined){
+if(typeof data28.description !== "string"){
+const err74 = {instancePath:instancePath+"/risks/" + i3+"/description",schemaPath:"#/properties/risks/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -930,9 +928,10 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data28.mitigation !== undefined){
-if(typeof data28.mitigation !== "string"){
-const err75 = {instancePath:instancePath+"/risks/" + i3+"/mitigation",schemaPath:"#/properties/risks/items/properties/mitigation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data28.level !== undefined){
+let data31 = data28.level;
+if(!((((data31 === "low") || (data31 === "medium")) || (data31 === "high")) || (data31 === "critical"))){
+const err75 = {instancePath:instancePath+"/risks/" + i3+"/level",schemaPath:"#/properties/risks/items/properties/level/enum",keyword:"enum",params:{allowedValues: schema31.properties.risks.items.properties.level.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -942,9 +941,9 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
-else {
-const err76 = {instancePath:instancePath+"/risks/" + i3,schemaPath:"#/properties/risks/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data28.mitigation !== undefined){
+if(typeof data28.mitigation !== "string"){
+const err76 = {instancePath:instancePath+"/risks/" + i3+"/mitigation",schemaPath:"#/properties/risks/items/properties/mitigation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -956,7 +955,7 @@ errors++;
 }
 }
 else {
-const err77 = {instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err77 = {instancePath:instancePath+"/risks/" + i3,schemaPath:"#/properties/risks/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -966,11 +965,9 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data.followUps !== undefined){
-let data33 = data.followUps;
-if(Array.isArray(data33)){
-if(data33.length > 200){
-const err78 = {instancePath:instancePath+"/followUps",schemaPath:"#/properties/followUps/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+}
+else {
+const err78 = {instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -979,10 +976,12 @@ vErrors.push(err78);
 }
 errors++;
 }
-const len4 = data33.length;
-for(let i4=0; i4<len4; i4++){
-if(typeof data33[i4] !== "string"){
-const err79 = {instancePath:instancePath+"/followUps/" + i4,schemaPath:"#/properties/followUps/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.followUps !== undefined){
+let data33 = data.followUps;
+if(Array.isArray(data33)){
+if(data33.length > 200){
+const err79 = {instancePath:instancePath+"/followUps",schemaPath:"#/properties/followUps/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -991,10 +990,10 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/followUps",schemaPath:"#/properties/followUps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len4 = data33.length;
+for(let i4=0; i4<len4; i4++){
+if(typeof data33[i4] !== "string"){
+const err80 = {instancePath:instancePath+"/followUps/" + i4,schemaPath:"#/properties/followUps/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1004,11 +1003,9 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data.delegateTo !== undefined){
-let data35 = data.delegateTo;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(data35.agent === undefined){
-const err81 = {instancePath:instancePath+"/delegateTo",schemaPath:"#/properties/delegateTo/required",keyword:"required",params:{missingProperty: "agent"},message:"must have required property '"+"agent"+"'"};
+}
+else {
+const err81 = {instancePath:instancePath+"/followUps",schemaPath:"#/properties/followUps/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1017,8 +1014,12 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data35.reason === undefined){
-const err82 = {instancePath:instancePath+"/delegateTo",schemaPath:"#/properties/delegateTo/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+if(data.delegateTo !== undefined){
+let data35 = data.delegateTo;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.agent === undefined){
+const err82 = {instancePath:instancePath+"/delegateTo",schemaPath:"#/properties/delegateTo/required",keyword:"required",params:{missingProperty: "agent"},message:"must have required property '"+"agent"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1027,9 +1028,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-for(const key6 in data35){
-if(!((key6 === "agent") || (key6 === "reason"))){
-const err83 = {instancePath:instancePath+"/delegateTo",schemaPath:"#/properties/delegateTo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(data35.reason === undefined){
+const err83 = {instancePath:instancePath+"/delegateTo",schemaPath:"#/properties/delegateTo/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1038,12 +1038,9 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data35.agent !== undefined){
-let data36 = data35.agent;
-if(typeof data36 === "string"){
-if(func2(data36) < 1){
-const err84 = {instancePath:instancePath+"/delegateTo/agent",schemaPath:"#/properties/delegateTo/properties/agent/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key6 in data35){
+if(!((key6 === "agent") || (key6 === "reason"))){
+const err84 = {instancePath:instancePath+"/delegateTo",schemaPath:"#/properties/delegateTo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1053,8 +1050,11 @@ vErrors.push(err84);
 errors++;
 }
 }
-else {
-const err85 = {instancePath:instancePath+"/delegateTo/agent",schemaPath:"#/properties/delegateTo/properties/agent/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data35.agent !== undefined){
+let data36 = data35.agent;
+if(typeof data36 === "string"){
+if(func2(data36) < 1){
+const err85 = {instancePath:instancePath+"/delegateTo/agent",schemaPath:"#/properties/delegateTo/properties/agent/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1064,9 +1064,8 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data35.reason !== undefined){
-if(typeof data35.reason !== "string"){
-const err86 = {instancePath:instancePath+"/delegateTo/reason",schemaPath:"#/properties/delegateTo/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err86 = {instancePath:instancePath+"/delegateTo/agent",schemaPath:"#/properties/delegateTo/properties/agent/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1076,9 +1075,9 @@ vErrors.push(err86);
 errors++;
 }
 }
-}
-else {
-const err87 = {instancePath:instancePath+"/delegateTo",schemaPath:"#/properties/delegateTo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data35.reason !== undefined){
+if(typeof data35.reason !== "string"){
+const err87 = {instancePath:instancePath+"/delegateTo/reason",schemaPath:"#/properties/delegateTo/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1088,11 +1087,9 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data.dependsOn !== undefined){
-let data38 = data.dependsOn;
-if(Array.isArray(data38)){
-if(data38.length > 200){
-const err88 = {instancePath:instancePath+"/dependsOn",schemaPath:"#/properties/dependsOn/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+}
+else {
+const err88 = {instancePath:instancePath+"/delegateTo",schemaPath:"#/properties/delegateTo/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1101,12 +1098,12 @@ vErrors.push(err88);
 }
 errors++;
 }
-const len5 = data38.length;
-for(let i5=0; i5<len5; i5++){
-let data39 = data38[i5];
-if(typeof data39 === "string"){
-if(func2(data39) < 1){
-const err89 = {instancePath:instancePath+"/dependsOn/" + i5,schemaPath:"#/properties/dependsOn/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.dependsOn !== undefined){
+let data38 = data.dependsOn;
+if(Array.isArray(data38)){
+if(data38.length > 200){
+const err89 = {instancePath:instancePath+"/dependsOn",schemaPath:"#/properties/dependsOn/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1115,9 +1112,12 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-else {
-const err90 = {instancePath:instancePath+"/dependsOn/" + i5,schemaPath:"#/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len5 = data38.length;
+for(let i5=0; i5<len5; i5++){
+let data39 = data38[i5];
+if(typeof data39 === "string"){
+if(func2(data39) > 200){
+const err90 = {instancePath:instancePath+"/dependsOn/" + i5,schemaPath:"#/properties/dependsOn/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1126,10 +1126,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-}
-else {
-const err91 = {instancePath:instancePath+"/dependsOn",schemaPath:"#/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func2(data39) < 1){
+const err91 = {instancePath:instancePath+"/dependsOn/" + i5,schemaPath:"#/properties/dependsOn/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1138,12 +1136,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-if(data.requiresApproval !== undefined){
-let data40 = data.requiresApproval;
-if(typeof data40 === "string"){
-if(func2(data40) < 1){
-const err92 = {instancePath:instancePath+"/requiresApproval",schemaPath:"#/properties/requiresApproval/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern4.test(data39)){
+const err92 = {instancePath:instancePath+"/dependsOn/" + i5,schemaPath:"#/properties/dependsOn/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1154,7 +1148,7 @@ errors++;
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/requiresApproval",schemaPath:"#/properties/requiresApproval/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err93 = {instancePath:instancePath+"/dependsOn/" + i5,schemaPath:"#/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1164,12 +1158,9 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data.metrics !== undefined){
-let data41 = data.metrics;
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-for(const key7 in data41){
-if(!((((key7 === "latencyMs") || (key7 === "inputTokens")) || (key7 === "outputTokens")) || (key7 === "costUsd"))){
-const err94 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+}
+else {
+const err94 = {instancePath:instancePath+"/dependsOn",schemaPath:"#/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1179,11 +1170,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data41.latencyMs !== undefined){
-let data42 = data41.latencyMs;
-if((typeof data42 == "number") && (isFinite(data42))){
-if(data42 < 0 || isNaN(data42)){
-const err95 = {instancePath:instancePath+"/metrics/latencyMs",schemaPath:"#/properties/metrics/properties/latencyMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data.requiresApproval !== undefined){
+let data40 = data.requiresApproval;
+if(typeof data40 === "string"){
+if(func2(data40) > 64){
+const err95 = {instancePath:instancePath+"/requiresApproval",schemaPath:"#/properties/requiresApproval/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1192,9 +1183,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/metrics/latencyMs",schemaPath:"#/properties/metrics/properties/latencyMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(func2(data40) < 1){
+const err96 = {instancePath:instancePath+"/requiresApproval",schemaPath:"#/properties/requiresApproval/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1203,11 +1193,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-if(data41.inputTokens !== undefined){
-let data43 = data41.inputTokens;
-if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-const err97 = {instancePath:instancePath+"/metrics/inputTokens",schemaPath:"#/properties/metrics/properties/inputTokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!pattern4.test(data40)){
+const err97 = {instancePath:instancePath+"/requiresApproval",schemaPath:"#/properties/requiresApproval/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1216,9 +1203,9 @@ vErrors.push(err97);
 }
 errors++;
 }
-if((typeof data43 == "number") && (isFinite(data43))){
-if(data43 < 0 || isNaN(data43)){
-const err98 = {instancePath:instancePath+"/metrics/inputTokens",schemaPath:"#/properties/metrics/properties/inputTokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err98 = {instancePath:instancePath+"/requiresApproval",schemaPath:"#/properties/requiresApproval/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1228,11 +1215,12 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
-if(data41.outputTokens !== undefined){
-let data44 = data41.outputTokens;
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err99 = {instancePath:instancePath+"/metrics/outputTokens",schemaPath:"#/properties/metrics/properties/outputTokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.metrics !== undefined){
+let data41 = data.metrics;
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+for(const key7 in data41){
+if(!((((key7 === "latencyMs") || (key7 === "inputTokens")) || (key7 === "outputTokens")) || (key7 === "costUsd"))){
+const err99 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1241,9 +1229,12 @@ vErrors.push(err99);
 }
 errors++;
 }
-if((typeof data44 == "number") && (isFinite(data44))){
-if(data44 < 0 || isNaN(data44)){
-const err100 = {instancePath:instancePath+"/metrics/outputTokens",schemaPath:"#/properties/metrics/properties/outputTokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data41.latencyMs !== undefined){
+let data42 = data41.latencyMs;
+if((typeof data42 == "number") && (isFinite(data42))){
+if(data42 < 0 || isNaN(data42)){
+const err100 = {instancePath:instancePath+"/metrics/latencyMs",schemaPath:"#/properties/metrics/properties/latencyMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1253,12 +1244,8 @@ vErrors.push(err100);
 errors++;
 }
 }
-}
-if(data41.costUsd !== undefined){
-let data45 = data41.costUsd;
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 < 0 || isNaN(data45)){
-const err101 = {instancePath:instancePath+"/metrics/costUsd",schemaPath:"#/properties/metrics/properties/costUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err101 = {instancePath:instancePath+"/metrics/latencyMs",schemaPath:"#/properties/metrics/properties/latencyMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1268,8 +1255,10 @@ vErrors.push(err101);
 errors++;
 }
 }
-else {
-const err102 = {instancePath:instancePath+"/metrics/costUsd",schemaPath:"#/properties/metrics/properties/costUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data41.inputTokens !== undefined){
+let data43 = data41.inputTokens;
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+const err102 = {instancePath:instancePath+"/metrics/inputTokens",schemaPath:"#/properties/metrics/properties/inputTokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1278,10 +1267,9 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-}
-else {
-const err103 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data43 == "number") && (isFinite(data43))){
+if(data43 < 0 || isNaN(data43)){
+const err103 = {instancePath:instancePath+"/metrics/inputTokens",schemaPath:"#/properties/metrics/properties/inputTokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1291,11 +1279,11 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data.resultQualityScore !== undefined){
-let data46 = data.resultQualityScore;
-if((typeof data46 == "number") && (isFinite(data46))){
-if(data46 > 1 || isNaN(data46)){
-const err104 = {instancePath:instancePath+"/resultQualityScore",schemaPath:"#/properties/resultQualityScore/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+}
+if(data41.outputTokens !== undefined){
+let data44 = data41.outputTokens;
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+const err104 = {instancePath:instancePath+"/metrics/outputTokens",schemaPath:"#/properties/metrics/properties/outputTokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1304,8 +1292,9 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data46 < 0 || isNaN(data46)){
-const err105 = {instancePath:instancePath+"/resultQualityScore",schemaPath:"#/properties/resultQualityScore/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data44 == "number") && (isFinite(data44))){
+if(data44 < 0 || isNaN(data44)){
+const err105 = {instancePath:instancePath+"/metrics/outputTokens",schemaPath:"#/properties/metrics/properties/outputTokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1315,8 +1304,12 @@ vErrors.push(err105);
 errors++;
 }
 }
-else {
-const err106 = {instancePath:instancePath+"/resultQualityScore",schemaPath:"#/properties/resultQualityScore/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+if(data41.costUsd !== undefined){
+let data45 = data41.costUsd;
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 < 0 || isNaN(data45)){
+const err106 = {instancePath:instancePath+"/metrics/costUsd",schemaPath:"#/properties/metrics/properties/costUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1326,14 +1319,72 @@ vErrors.push(err106);
 errors++;
 }
 }
-}
 else {
-const err107 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err107 = {instancePath:instancePath+"/metrics/costUsd",schemaPath:"#/properties/metrics/properties/costUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err107];
 }
 else {
 vErrors.push(err107);
+}
+errors++;
+}
+}
+}
+else {
+const err108 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+if(data.resultQualityScore !== undefined){
+let data46 = data.resultQualityScore;
+if((typeof data46 == "number") && (isFinite(data46))){
+if(data46 > 1 || isNaN(data46)){
+const err109 = {instancePath:instancePath+"/resultQualityScore",schemaPath:"#/properties/resultQualityScore/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+if(data46 < 0 || isNaN(data46)){
+const err110 = {instancePath:instancePath+"/resultQualityScore",schemaPath:"#/properties/resultQualityScore/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/resultQualityScore",schemaPath:"#/properties/resultQualityScore/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+}
+else {
+const err112 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
 }
 errors++;
 }

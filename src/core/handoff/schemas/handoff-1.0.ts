@@ -7,6 +7,13 @@
  */
 import { schemaUrl } from '../../schema-url.js';
 
+/**
+ * Identifiers that become gate ids, graph nodes or lookup keys (`stepId`, `dependsOn` entries,
+ * `requiresApproval`): letters, digits, `.`, `_`, `-`, starting with a letter or digit. Nothing in
+ * them can break out of Markdown, Mermaid, a hidden comment or a command line.
+ */
+export const IDENTIFIER_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
+
 export const HANDOFF_1_0_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: schemaUrl('handoff-1.0.schema.json'),
@@ -19,7 +26,7 @@ export const HANDOFF_1_0_SCHEMA = {
   properties: {
     schemaVersion: { const: '1.0', description: 'Version of this schema the document follows.' },
     workflowRunId: { type: 'string', minLength: 1, maxLength: 200, description: 'Identifier of the workflow run.' },
-    stepId: { type: 'string', minLength: 1, maxLength: 200, description: 'Identifier of the step within the run.' },
+    stepId: { type: 'string', minLength: 1, maxLength: 200, pattern: IDENTIFIER_PATTERN, description: 'Identifier of the step within the run (letters, digits, ".", "_", "-").' },
     attempt: { type: 'integer', minimum: 1, description: 'Attempt number of this step, from 1.' },
     agent: { type: 'string', minLength: 1, maxLength: 200, description: 'The agent that did the step.' },
     idempotencyKey: {
@@ -104,8 +111,8 @@ export const HANDOFF_1_0_SCHEMA = {
       required: ['agent', 'reason'],
       properties: { agent: { type: 'string', minLength: 1 }, reason: { type: 'string' } },
     },
-    dependsOn: { type: 'array', maxItems: 200, items: { type: 'string', minLength: 1 } },
-    requiresApproval: { type: 'string', minLength: 1, description: 'A role name whose approval the step needs.' },
+    dependsOn: { type: 'array', maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 200, pattern: IDENTIFIER_PATTERN } },
+    requiresApproval: { type: 'string', minLength: 1, maxLength: 64, pattern: IDENTIFIER_PATTERN, description: 'A role name whose approval the step needs (letters, digits, ".", "_", "-"); the gate id is `role-<name>`.' },
     metrics: {
       type: 'object',
       additionalProperties: false,
