@@ -1,0 +1,257 @@
+/**
+ * Starts one verify step's shell contained, and makes sure nothing it started outlives it.
+ *
+ * - Environment: only what `stepEnvironment` (src/core/verify/step-env.ts) lets through, plus a
+ *   per-step marker variable (`HANDOFF_GATE_STEP`) used to find the step's processes afterwards.
+ * - Session: the shell (or the namespace tool) is the leader of a new session and process group.
+ * - PID namespace (Linux, when the machine allows it): the command runs as the init of a new PID
+ *   namespace with its own /proc, through `unshare` (util-linux) or `bwrap` (bubblewrap). Which
+ *   variant works is found once per process by running a probe in it (root needs no user namespace;
+ *   others need unprivileged user namespaces, which some kernels and AppArmor profiles refuse).
+ * - Otherwise on Linux, a subreaper supervisor (reaper.ts) runs the step and kills everything below
+ *   it when the step's main process exits: orphans cannot leave its tree.
+ * - At the step's end (normal exit, timeout, output limit) the process group is killed, and on
+ *   systems with /proc every process that still carries the marker, belongs to the step's session or
+ *   descends from one that does is stopped and killed, round after round until none is left.
+ *
+ * Limits, stated in each step's `containment`: without a PID namespace a step can read the
+ * environment of every process of the same user (`/proc/<pid>/environ` is the environment a process
+ * was started with: deleting a variable from `process.env` later does not remove it from there), and
+ * it can kill its supervisor (reported as an escape, the step fails closed). On macOS there is no
+ * /proc and no subreaper: the process group is killed, a process that called `setsid` survives.
+ */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Containment, ContainmentPolicy } from '../core/verify/containment.js';
+import { PRCTL_SYSCALL, REAPER_SCRIPT } from './reaper.js';
+
+/** The variable that marks every process of one step run (its value is random per run). */
+export const STEP_MARKER = 'HANDOFF_GATE_STEP';
+
+/** How to wrap a command so that it runs in its own PID namespace; `undefined` when none works here. */
+export interface NamespaceWrapper {
+  via: 'unshare' | 'bwrap';
+  /** Program and arguments that go before `sh -c <run>`. */
+  argv: string[];
+}
+
+/** A started step: the child (the session leader) and how it is contained. */
+export interface ContainedProcess {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  containment: Containment;
+  /**
+   * Stops the step early (timeout, output limit): SIGTERM to its process group now, then after
+   * `graceMs` the hard stop (SIGUSR1 to a subreaper supervisor, which kills its whole tree), and
+   * after another `graceMs` SIGKILL to the group. Never throws.
+   */
+  stop(graceMs: number): void;
+  /** True when the supervisor died of a signal the runner did not send: the step killed it. */
+  supervisorKilled(exitSignal: NodeJS.Signals | null): boolean;
+  /**
+   * Kills everything of the step that is still alive: the process group, then (with /proc) every
+   * process carrying the step's marker or session, or descending from one. Resolves with how many
+   * processes outside the group were found and killed.
+   */
+  killRemaining(): Promise<number>;
+}
+
+/** Counts the processes visible in /proc: inside a fresh PID namespace only the probe itself. */
+const PROBE = 'n=0; for p in /proc/[0-9]*; do n=$((n+1)); done; test "$n" -le 4';
+const PROBE_TIMEOUT_MS = 10_000;
+
+/** What this machine offers, found once per process. */
+export interface Capabilities {
+  /** How to make a PID namespace, when one can be made here. */
+  wrapper?: NamespaceWrapper;
+  /** Why no PID namespace (empty when there is one). */
+  reason: string;
+  /** Program and arguments that run a command under the subreaper supervisor, when it works here. */
+  reaper?: string[];
+}
+
+let detected: Promise<Capabilities> | undefined;
+
+/**
+ * Finds, once per process, a way to run a command in its own PID namespace with its own /proc (each
+ * candidate is tried with a probe that must see at most a handful of processes) and whether the
+ * subreaper supervisor works. Never throws.
+ *
+ * @param path the PATH to look for `unshare`, `bwrap` and `perl` in (the gate's own, not the step's)
+ */
+export function detectCapabilities(path: string = process.env['PATH'] ?? ''): Promise<Capabilities> {
+  detected ??= detect(path);
+  return detected;
+}
+
+async function detect(path: string): Promise<Capabilities> {
+  if (process.platform !== 'linux') return { reason: `PID namespaces and subreapers are Linux features; this is ${process.platform}` };
+  const perl = findProgram('perl', path);
+  const nr = PRCTL_SYSCALL[process.arch];
+  const reaperArgv = perl && nr ? [perl, '-e', REAPER_SCRIPT, String(nr)] : undefined;
+  const reaper = reaperArgv && (await probe(reaperArgv, 'true')) === undefined ? reaperArgv : undefined;
+  const unshare = findProgram('unshare', path);
+  const bwrap = findProgram('bwrap', path);
+  const candidates: NamespaceWrapper[] = [];
+  const pidArgs = ['--pid', '--fork', '--mount-proc', '--kill-child'];
+  if (unshare) {
+    if (process.geteuid?.() === 0) candidates.push({ via: 'unshare', argv: [unshare, ...pidArgs] });
+    candidates.push({ via: 'unshare', argv: [unshare, '--user', '--map-current-user', ...pidArgs] });
+    candidates.push({ via: 'unshare', argv: [unshare, '--user', '--map-root-user', ...pidArgs] });
+  }
+  if (bwrap) candidates.push({ via: 'bwrap', argv: [bwrap, '--unshare-pid', '--die-with-parent', '--dev-bind', '/', '/', '--proc', '/proc', '--'] });
+  const base = reaper ? { reaper } : {};
+  if (candidates.length === 0) return { ...base, reason: 'neither unshare (util-linux) nor bwrap (bubblewrap) is installed' };
+  const failures: string[] = [];
+  for (const wrapper of candidates) {
+    const failure = await probe(wrapper.argv, PROBE);
+    if (!failure) return { ...base, wrapper, reason: '' };
+    failures.push(`${wrapper.argv.slice(0, 3).map((a) => a.split('/').pop()).join(' ')}: ${failure}`);
+  }
+  return { ...base, reason: `no PID namespace could be created (${failures.join('; ')})` };
+}
+
+function probe(prefix: readonly string[], script: string): Promise<string | undefined> {
+  return new Promise((done) => {
+    const [program, ...args] = prefix as [string, ...string[]];
+    const child = spawn(program, [...args, 'sh', '-c', script], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-300)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), PROBE_TIMEOUT_MS);
+    child.on('error', (error) => done(error.message));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done(code === 0 ? undefined : (stderr.trim().split('\n').pop() ?? '') || `exit code ${String(code)}`);
+    });
+  });
+}
+
+function findProgram(name: string, path: string): string | undefined {
+  for (const dir of [...path.split(delimiter).filter(Boolean), '/usr/bin', '/bin', '/usr/sbin', '/sbin']) {
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      /* not here */
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Starts `sh -c <command>` in `cwd` with exactly `env` (plus the marker), contained as `policy` asks:
+ * `auto` takes the strongest containment available, `pid-namespace` refuses to run without one,
+ * `session` never uses namespaces (the subreaper supervisor still applies). Returns an error string
+ * instead of a process when `policy` is `pid-namespace` and no namespace can be made here.
+ * `capabilities` defaults to what `detectCapabilities` finds on this machine.
+ */
+export async function spawnContained(command: string, options: { cwd: string; env: Record<string, string>; policy: ContainmentPolicy; capabilities?: Capabilities }): Promise<ContainedProcess | { error: string }> {
+  const found = options.capabilities ?? (await detectCapabilities());
+  const wrapper = options.policy === 'session' ? undefined : found.wrapper;
+  if (options.policy === 'pid-namespace' && !wrapper) return { error: `verify.containment requires a PID namespace and none is available: ${found.reason}` };
+  const reason = options.policy === 'session' ? 'verify.containment is "session"' : found.reason;
+  const reaper = wrapper ? undefined : found.reaper;
+  const marker = randomBytes(12).toString('hex');
+  const env = { ...options.env, [STEP_MARKER]: marker };
+  const [program, ...args] = [...(wrapper?.argv ?? reaper ?? []), 'sh', '-c', command];
+  const child = spawn(program as string, args, { cwd: options.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const containment: Containment = wrapper ? { level: 'pid-namespace', via: wrapper.via } : reaper ? { level: 'subreaper', via: 'perl prctl(PR_SET_CHILD_SUBREAPER)', reason } : { level: 'session', via: 'process-group', reason };
+  let sentKill = false;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGKILL') sentKill = true;
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      /* the group is gone */
+    }
+  };
+  return {
+    child,
+    containment,
+    stop(graceMs) {
+      signalGroup('SIGTERM');
+      setTimeout(() => {
+        if (reaper && child.pid && child.exitCode === null) process.kill(child.pid, 'SIGUSR1');
+        else signalGroup('SIGKILL');
+        setTimeout(() => signalGroup('SIGKILL'), graceMs).unref();
+      }, graceMs).unref();
+    },
+    supervisorKilled: (exitSignal) => reaper !== undefined && exitSignal !== null && !sentKill,
+    killRemaining: async () => {
+      signalGroup('SIGKILL');
+      return child.pid ? sweep(`${STEP_MARKER}=${marker}`, child.pid) : 0;
+    },
+  };
+}
+
+/** Rounds of stop-then-kill before giving up (a fork bomb that outruns the sweep). */
+const SWEEP_ROUNDS = 50;
+
+/**
+ * Stops and kills every process whose environment carries `marker` or whose session is `session`,
+ * and their descendants; repeats until a scan finds none. Returns how many were killed. Without
+ * /proc (macOS) it does nothing and returns 0.
+ */
+export async function sweep(marker: string, session: number): Promise<number> {
+  if (!existsSync('/proc/self/stat')) return 0;
+  let killed = 0;
+  for (let round = 0; round < SWEEP_ROUNDS; round++) {
+    const found = await findStepProcesses(marker, session);
+    if (found.length === 0) return killed;
+    for (const pid of found) signal(pid, 'SIGSTOP'); // frozen processes cannot fork while the rest are killed
+    for (const pid of found) signal(pid, 'SIGKILL');
+    killed += found.length;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return killed;
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    /* gone, or not ours */
+  }
+}
+
+interface ProcInfo {
+  pid: number;
+  ppid: number;
+  session: number;
+  state: string;
+}
+
+async function findStepProcesses(marker: string, session: number): Promise<number[]> {
+  const entries = (await readdir('/proc').catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
+  const procs = (await Promise.all(entries.map((name) => readProc(Number(name), marker)))).filter((p): p is ProcInfo & { marked: boolean } => p !== undefined && p.pid !== process.pid);
+  const live = procs.filter((p) => p.state !== 'Z' && p.state !== 'X');
+  const hit = new Set(live.filter((p) => p.marked || p.session === session).map((p) => p.pid));
+  // Descendants of a hit (a child that cleared its environment and called setsid is still a child).
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of live) {
+      if (!hit.has(p.pid) && hit.has(p.ppid)) {
+        hit.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...hit];
+}
+
+async function readProc(pid: number, marker: string): Promise<(ProcInfo & { marked: boolean }) | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid pgrp session …"; comm may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const environ = await readFile(`/proc/${pid}/environ`).catch(() => Buffer.alloc(0));
+    return { pid, state: fields[0] ?? '', ppid: Number(fields[1]), session: Number(fields[3]), marked: environ.includes(`\0${marker}\0`) || environ.subarray(0, marker.length + 1).equals(Buffer.from(`${marker}\0`)) };
+  } catch {
+    return undefined;
+  }
+}
