@@ -22,8 +22,7 @@
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Containment, ContainmentPolicy } from '../core/verify/containment.js';
@@ -49,18 +48,17 @@ export interface ContainedProcess {
    * after another `graceMs` SIGKILL to the group. Never throws.
    */
   stop(graceMs: number): void;
-  /** True when the supervisor died of a signal the runner did not send: the step killed it. */
+  /** True when the supervisor died of a signal the runner did not send: the step killed it. Ask before `killRemaining` (it sends SIGKILL itself). */
   supervisorKilled(exitSignal: NodeJS.Signals | null): boolean;
   /**
-   * Kills everything of the step that is still alive: the process group, then (with /proc) every
-   * process carrying the step's marker or session, or descending from one. Resolves with how many
-   * processes outside the group were found and killed.
+   * Kills everything of the step that is still alive once its main process has exited with
+   * `exitSignal`: the process group, then — unless a PID namespace or an intact supervisor already
+   * did — (with /proc) every process carrying the step's marker or session, or descending from one.
+   * Resolves with how many processes outside the group the scan found and killed.
    */
-  killRemaining(): Promise<number>;
+  killRemaining(exitSignal: NodeJS.Signals | null): Promise<number>;
 }
 
-/** Counts the processes visible in /proc: inside a fresh PID namespace only the probe itself. */
-const PROBE = 'n=0; for p in /proc/[0-9]*; do n=$((n+1)); done; test "$n" -le 4';
 const PROBE_TIMEOUT_MS = 10_000;
 
 /** What this machine offers, found once per process. */
@@ -71,16 +69,18 @@ export interface Capabilities {
   reason: string;
   /** Program and arguments that run a command under the subreaper supervisor, when it works here. */
   reaper?: string[];
+  /** `setpriv --no-new-privs` (util-linux), when it works here: set-user-ID programs such as `sudo` cannot raise privileges. */
+  noNewPrivs?: string[];
 }
 
 let detected: Promise<Capabilities> | undefined;
 
 /**
  * Finds, once per process, a way to run a command in its own PID namespace with its own /proc (each
- * candidate is tried with a probe that must see at most a handful of processes) and whether the
- * subreaper supervisor works. Never throws.
+ * candidate is tried with a probe that must see at most a handful of processes), and whether the
+ * subreaper supervisor and `setpriv --no-new-privs` work. Never throws.
  *
- * @param path the PATH to look for `unshare`, `bwrap` and `perl` in (the gate's own, not the step's)
+ * @param path the PATH to look for `unshare`, `bwrap`, `perl` and `setpriv` in (the gate's own, not the step's)
  */
 export function detectCapabilities(path: string = process.env['PATH'] ?? ''): Promise<Capabilities> {
   detected ??= detect(path);
@@ -92,7 +92,27 @@ async function detect(path: string): Promise<Capabilities> {
   const perl = findProgram('perl', path);
   const nr = PRCTL_SYSCALL[process.arch];
   const reaperArgv = perl && nr ? [perl, '-e', REAPER_SCRIPT, String(nr)] : undefined;
-  const reaper = reaperArgv && (await probe(reaperArgv, 'true')) === undefined ? reaperArgv : undefined;
+  const reaper = reaperArgv && (await probeWrapper(reaperArgv, 'true')) === undefined ? reaperArgv : undefined;
+  const setpriv = findProgram('setpriv', path);
+  const noNewPrivs = setpriv && (await probeWrapper([setpriv, '--no-new-privs'], 'true')) === undefined ? [setpriv, '--no-new-privs'] : undefined;
+  const base = { ...(reaper ? { reaper } : {}), ...(noNewPrivs ? { noNewPrivs } : {}) };
+  const candidates = namespaceCandidates(path);
+  if (candidates.length === 0) return { ...base, reason: 'neither unshare (util-linux) nor bwrap (bubblewrap) is installed' };
+  const failures: string[] = [];
+  for (const wrapper of candidates) {
+    const failure = await probeWrapper(wrapper.argv, NAMESPACE_PROBE);
+    if (!failure) return { ...base, wrapper, reason: '' };
+    failures.push(`${wrapper.argv.slice(0, 3).map((a) => a.split('/').pop()).join(' ')}: ${failure}`);
+  }
+  return { ...base, reason: `no PID namespace could be created (${failures.join('; ')})` };
+}
+
+/**
+ * The ways to make a PID namespace with its own /proc that are installed, in the order they are
+ * tried: `unshare` without a user namespace (root only), `unshare` in a user namespace that maps the
+ * current user (util-linux 2.38+) or maps it to root, then `bwrap`.
+ */
+export function namespaceCandidates(path: string = process.env['PATH'] ?? ''): NamespaceWrapper[] {
   const unshare = findProgram('unshare', path);
   const bwrap = findProgram('bwrap', path);
   const candidates: NamespaceWrapper[] = [];
@@ -103,18 +123,14 @@ async function detect(path: string): Promise<Capabilities> {
     candidates.push({ via: 'unshare', argv: [unshare, '--user', '--map-root-user', ...pidArgs] });
   }
   if (bwrap) candidates.push({ via: 'bwrap', argv: [bwrap, '--unshare-pid', '--die-with-parent', '--dev-bind', '/', '/', '--proc', '/proc', '--'] });
-  const base = reaper ? { reaper } : {};
-  if (candidates.length === 0) return { ...base, reason: 'neither unshare (util-linux) nor bwrap (bubblewrap) is installed' };
-  const failures: string[] = [];
-  for (const wrapper of candidates) {
-    const failure = await probe(wrapper.argv, PROBE);
-    if (!failure) return { ...base, wrapper, reason: '' };
-    failures.push(`${wrapper.argv.slice(0, 3).map((a) => a.split('/').pop()).join(' ')}: ${failure}`);
-  }
-  return { ...base, reason: `no PID namespace could be created (${failures.join('; ')})` };
+  return candidates;
 }
 
-function probe(prefix: readonly string[], script: string): Promise<string | undefined> {
+/** Counts the processes visible in /proc: inside a fresh PID namespace only the probe itself (and bwrap's init). */
+export const NAMESPACE_PROBE = 'n=0; for p in /proc/[0-9]*; do n=$((n+1)); done; test "$n" -le 4';
+
+/** Runs `sh -c <script>` under `prefix`; resolves with why it failed (last stderr line), or `undefined` when it exited 0. */
+export function probeWrapper(prefix: readonly string[], script: string): Promise<string | undefined> {
   return new Promise((done) => {
     const [program, ...args] = prefix as [string, ...string[]];
     const child = spawn(program, [...args, 'sh', '-c', script], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' } });
@@ -157,9 +173,10 @@ export async function spawnContained(command: string, options: { cwd: string; en
   const reaper = wrapper ? undefined : found.reaper;
   const marker = randomBytes(12).toString('hex');
   const env = { ...options.env, [STEP_MARKER]: marker };
-  const [program, ...args] = [...(wrapper?.argv ?? reaper ?? []), 'sh', '-c', command];
+  const [program, ...args] = [...(wrapper?.argv ?? reaper ?? []), ...(found.noNewPrivs ?? []), 'sh', '-c', command];
   const child = spawn(program as string, args, { cwd: options.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const containment: Containment = wrapper ? { level: 'pid-namespace', via: wrapper.via } : reaper ? { level: 'subreaper', via: 'perl prctl(PR_SET_CHILD_SUBREAPER)', reason } : { level: 'session', via: 'process-group', reason };
+  const level: Containment = wrapper ? { level: 'pid-namespace', via: wrapper.via } : reaper ? { level: 'subreaper', via: 'perl prctl(PR_SET_CHILD_SUBREAPER)', reason } : { level: 'session', via: 'process-group', reason };
+  const containment: Containment = { ...level, noNewPrivs: found.noNewPrivs !== undefined };
   let sentKill = false;
   const signalGroup = (signal: NodeJS.Signals) => {
     if (signal === 'SIGKILL') sentKill = true;
@@ -181,8 +198,12 @@ export async function spawnContained(command: string, options: { cwd: string; en
       }, graceMs).unref();
     },
     supervisorKilled: (exitSignal) => reaper !== undefined && exitSignal !== null && !sentKill,
-    killRemaining: async () => {
+    killRemaining: async (exitSignal) => {
+      const supervisorIntact = reaper !== undefined && !(exitSignal !== null && !sentKill);
       signalGroup('SIGKILL');
+      // A PID namespace dies with its init, and an intact supervisor has killed its whole tree: the
+      // scan of /proc (tens of milliseconds on a busy machine) is for the weaker cases only.
+      if (wrapper || supervisorIntact) return 0;
       return child.pid ? sweep(`${STEP_MARKER}=${marker}`, child.pid) : 0;
     },
   };
@@ -200,7 +221,7 @@ export async function sweep(marker: string, session: number): Promise<number> {
   if (!existsSync('/proc/self/stat')) return 0;
   let killed = 0;
   for (let round = 0; round < SWEEP_ROUNDS; round++) {
-    const found = await findStepProcesses(marker, session);
+    const found = findStepProcesses(marker, session);
     if (found.length === 0) return killed;
     for (const pid of found) signal(pid, 'SIGSTOP'); // frozen processes cannot fork while the rest are killed
     for (const pid of found) signal(pid, 'SIGKILL');
@@ -225,10 +246,19 @@ interface ProcInfo {
   state: string;
 }
 
-async function findStepProcesses(marker: string, session: number): Promise<number[]> {
-  const entries = (await readdir('/proc').catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
-  const procs = (await Promise.all(entries.map((name) => readProc(Number(name), marker)))).filter((p): p is ProcInfo & { marked: boolean } => p !== undefined && p.pid !== process.pid);
-  const live = procs.filter((p) => p.state !== 'Z' && p.state !== 'X');
+/**
+ * Reads /proc synchronously: a few hundred tiny reads take a few milliseconds this way, against tens
+ * of milliseconds through the thread pool (bench/containment.js), and the scan must be quick to
+ * catch a process before it forks again.
+ */
+function findStepProcesses(marker: string, session: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  const live = entries.map((name) => readProc(Number(name), marker)).filter((p): p is ProcInfo & { marked: boolean } => p !== undefined && p.pid !== process.pid && p.state !== 'Z' && p.state !== 'X');
   const hit = new Set(live.filter((p) => p.marked || p.session === session).map((p) => p.pid));
   // Descendants of a hit (a child that cleared its environment and called setsid is still a child).
   let grew = true;
@@ -244,12 +274,17 @@ async function findStepProcesses(marker: string, session: number): Promise<numbe
   return [...hit];
 }
 
-async function readProc(pid: number, marker: string): Promise<(ProcInfo & { marked: boolean }) | undefined> {
+function readProc(pid: number, marker: string): (ProcInfo & { marked: boolean }) | undefined {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // "pid (comm) state ppid pgrp session …"; comm may hold spaces and parentheses.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const environ = await readFile(`/proc/${pid}/environ`).catch(() => Buffer.alloc(0));
+    let environ: Buffer;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`);
+    } catch {
+      environ = Buffer.alloc(0); // another user's process: not ours to find
+    }
     return { pid, state: fields[0] ?? '', ppid: Number(fields[1]), session: Number(fields[3]), marked: environ.includes(`\0${marker}\0`) || environ.subarray(0, marker.length + 1).equals(Buffer.from(`${marker}\0`)) };
   } catch {
     return undefined;

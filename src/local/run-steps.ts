@@ -107,7 +107,7 @@ export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, co
         outcome = 'escaped';
         detail = `its supervisor was killed (${String(signal)}), so processes it started may have outlived the step`;
       }
-      void killRemaining().then((killed) => {
+      void killRemaining(signal).then((killed) => {
         if (killed > 0) containment.killedAfterStep = killed;
         swept = true;
         if (closed) return finish();

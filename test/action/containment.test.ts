@@ -114,6 +114,8 @@ describe('the probe step cannot take the token or outlive the run', () => {
     // Without a PID namespace the Action's own /proc/<pid>/environ stays readable (said above).
     if (expectedLevel === 'pid-namespace') expect(found.leaked).toEqual([]);
     // The gate still did its work with the real token, and says how the step was contained.
+    expect(result.stdout).toContain(`test (head): completed, exit 0`);
+    expect(result.stdout).toContain(`contained: ${expectedLevel}`);
     expect(gh.requests.some((r) => r.authorization === `token ${SECRETS['INPUT_GITHUB-TOKEN']}`)).toBe(true);
     if (mode === 'gate') {
       const report = JSON.parse(readFileSync(runner.outputs()['report-path'] ?? join(repo.dir, 'handoff-gate-report.json'), 'utf8')) as { steps: { id: string; containment?: { level: string } }[]; reasons: { code: string }[] };

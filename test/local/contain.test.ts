@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verifyStepSchema } from '../../src/core/config/config-schema.js';
 import { compareSteps, verifyReasons } from '../../src/core/verdict/verify-reasons.js';
 import { interpretStep } from '../../src/core/verify/step-result.js';
-import { detectCapabilities, type Capabilities } from '../../src/local/contain.js';
+import { detectCapabilities, NAMESPACE_PROBE, namespaceCandidates, probeWrapper, type Capabilities } from '../../src/local/contain.js';
 import { runStep } from '../../src/local/run-steps.js';
 import { killTagged, probeStep, processesTagged } from '../helpers/probe-step.js';
 
@@ -25,12 +25,16 @@ const decoy = spawn('sleep', ['600'], { env: { ...SECRET, PATH: process.env['PAT
 afterAll(() => decoy.kill('SIGKILL'));
 
 const capabilities = await detectCapabilities();
+// Every way of making a namespace that works here (unshare and bwrap both, when both are installed).
+const wrappers = [];
+for (const wrapper of namespaceCandidates()) if ((await probeWrapper(wrapper.argv, NAMESPACE_PROBE)) === undefined) wrappers.push(wrapper);
 const levels: { name: string; capabilities: Capabilities }[] = [
-  ...(capabilities.wrapper ? [{ name: `pid-namespace (${capabilities.wrapper.via})`, capabilities }] : []),
+  ...wrappers.map((wrapper) => ({ name: `pid-namespace (${wrapper.argv.slice(0, 3).map((a) => a.split('/').pop()).join(' ')})`, capabilities: { ...capabilities, wrapper } })),
   ...(capabilities.reaper ? [{ name: 'subreaper', capabilities: { reaper: capabilities.reaper, reason: 'test: no namespace' } }] : []),
   { name: 'session', capabilities: { reason: 'test: neither namespace nor subreaper' } },
 ];
 if (!capabilities.wrapper) console.warn(`contain.test: no PID namespace on this machine (${capabilities.reason}); the pid-namespace cases cannot run here`);
+if (!wrappers.some((w) => w.via === 'bwrap')) console.warn('contain.test: bwrap (bubblewrap) is not installed or does not work here; its cases cannot run here');
 if (!capabilities.reaper) console.warn('contain.test: the subreaper supervisor does not work here (no perl, or not Linux); its cases cannot run here');
 
 describe.each(levels)('a verify step contained by $name', ({ capabilities: caps }) => {
@@ -45,6 +49,7 @@ describe.each(levels)('a verify step contained by $name', ({ capabilities: caps 
     expect(own).toContain('LANG=C.UTF-8');
     expect(own).toContain('MY_SETTING=kept');
     expect(own).toContain('MY_SETTING_2=kept too');
+    expect(own).toMatch(/^HANDOFF_GATE_STEP=[0-9a-f]{24}$/m);
     for (const [name, value] of Object.entries(SECRET)) {
       expect(own).not.toContain(name);
       expect(own).not.toContain(value);
@@ -72,6 +77,13 @@ describe.each(levels)('a verify step contained by $name', ({ capabilities: caps 
     expect(run.outcome).toBe('timeout');
     expect(left).toEqual([]);
     if (level !== 'session') expect(envless).toEqual([]);
+  });
+
+  it('cannot raise its privileges through set-user-ID programs (no_new_privs)', async () => {
+    const run = await runStep({ step: step({ run: 'grep NoNewPrivs /proc/self/status' }), cwd: dir, label: 'head' }, parentEnv, { capabilities: caps });
+    if (!caps.noNewPrivs) return expect(run.containment?.noNewPrivs).toBe(false); // no setpriv here: reported
+    expect(run.stdout).toMatch(/NoNewPrivs:\s+1/);
+    expect(run.containment?.noNewPrivs).toBe(true);
   });
 
   it('is reported: anything weaker than a PID namespace gives verify.containment-weak', async () => {

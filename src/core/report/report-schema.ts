@@ -45,7 +45,7 @@ export const REPORT_1_0_SCHEMA = {
           containment: {
             type: 'object',
             required: ['level', 'via'],
-            properties: { level: { enum: ['pid-namespace', 'subreaper', 'session'] }, via: { type: 'string' }, reason: { type: 'string' }, killedAfterStep: { type: 'integer', minimum: 0 } },
+            properties: { level: { enum: ['pid-namespace', 'subreaper', 'session'] }, via: { type: 'string' }, reason: { type: 'string' }, noNewPrivs: { type: 'boolean' }, killedAfterStep: { type: 'integer', minimum: 0 } },
           },
           baselined: { type: 'boolean' },
           newErrors: { type: 'integer', minimum: 0 },

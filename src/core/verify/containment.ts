@@ -28,12 +28,14 @@ export interface Containment {
   via: string;
   /** Why the step did not get a PID namespace (only below `pid-namespace`). */
   reason?: string;
+  /** Whether the step ran with no-new-privileges: `sudo` and other set-user-ID programs could not raise its privileges. */
+  noNewPrivs?: boolean;
   /** Processes that outlived the step and were killed at its end (beyond its process group). */
   killedAfterStep?: number;
 }
 
 /** One line for people: `pid-namespace (unshare)`, `subreaper (…): <reason>` or `session only (process-group): <reason>`. */
 export function describeContainment(c: Containment): string {
-  const killed = c.killedAfterStep ? `; ${c.killedAfterStep} process(es) that outlived the step were killed` : '';
+  const killed = `${c.noNewPrivs === false ? '; set-user-ID programs (sudo) could raise its privileges' : ''}${c.killedAfterStep ? `; ${c.killedAfterStep} process(es) that outlived the step were killed` : ''}`;
   return c.level === 'pid-namespace' ? `pid-namespace (${c.via})${killed}` : `${c.level === 'subreaper' ? 'subreaper' : 'session only'} (${c.via})${c.reason ? `: ${c.reason}` : ''}${killed}`;
 }

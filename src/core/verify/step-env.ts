@@ -98,6 +98,7 @@ export const DENIED_STEP_ENV: readonly string[] = [
 export const ALLOW_ENTRY = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
 
 const isDenied = picomatch([...DENIED_STEP_ENV], { nocase: true, dot: true });
+const isAllowedByDefault = picomatch([...DEFAULT_STEP_ENV_ALLOW], { dot: true });
 
 /** The first deny pattern `name` matches, or `undefined` when it may be passed. */
 export function deniedBy(name: string): string | undefined {
@@ -135,7 +136,8 @@ export interface StepEnvironment {
  * with an `undefined` value are dropped.
  */
 export function stepEnvironment(parent: Readonly<Record<string, string | undefined>>, extraAllow: readonly string[] = []): StepEnvironment {
-  const isAllowed = picomatch([...DEFAULT_STEP_ENV_ALLOW, ...extraAllow], { dot: true });
+  const isExtra = extraAllow.length > 0 ? picomatch([...extraAllow], { dot: true }) : () => false;
+  const isAllowed = (name: string) => isAllowedByDefault(name) || isExtra(name);
   const env: Record<string, string> = {};
   const withheld: string[] = [];
   for (const [name, value] of Object.entries(parent)) {
