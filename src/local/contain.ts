@@ -192,14 +192,21 @@ export async function spawnContained(command: string, options: { cwd: string; en
     stop(graceMs) {
       signalGroup('SIGTERM');
       setTimeout(() => {
-        if (reaper && child.pid && child.exitCode === null) process.kill(child.pid, 'SIGUSR1');
-        else signalGroup('SIGKILL');
+        if (reaper && child.pid && child.exitCode === null) {
+          try {
+            process.kill(child.pid, 'SIGUSR1'); // the supervisor kills its whole tree
+          } catch {
+            /* it has just exited */
+          }
+        } else signalGroup('SIGKILL');
         setTimeout(() => signalGroup('SIGKILL'), graceMs).unref();
       }, graceMs).unref();
     },
     supervisorKilled: (exitSignal) => reaper !== undefined && exitSignal !== null && !sentKill,
     killRemaining: async (exitSignal) => {
-      const supervisorIntact = reaper !== undefined && !(exitSignal !== null && !sentKill);
+      // The supervisor exits normally after killing its tree; dead of a signal (ours at a hard stop, or
+      // the step's), it may have left orphans behind.
+      const supervisorIntact = reaper !== undefined && exitSignal === null;
       signalGroup('SIGKILL');
       // A PID namespace dies with its init, and an intact supervisor has killed its whole tree: the
       // scan of /proc (tens of milliseconds on a busy machine) is for the weaker cases only.

@@ -73,6 +73,13 @@ export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, co
     let bytes = 0;
     let outcome: StepRun['outcome'] = 'completed';
     let detail: string | undefined;
+    // The step is over when its main process has exited (`ended`), what it left was killed (`swept`)
+    // and its output pipes have closed (`closed`).
+    let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let swept = false;
+    let closed = false;
+    let finished = false;
+    let escapeTimer: NodeJS.Timeout | undefined;
     const stop = (why: StepRun['outcome'], text: string) => {
       if (outcome !== 'completed') return;
       outcome = why;
@@ -95,9 +102,6 @@ export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, co
       swept = closed = true;
       finish();
     });
-    let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    let swept = false;
-    let closed = false;
     // The shell has exited: whatever it left behind is killed now, not when the job ends. Output
     // still in the pipes is read to the end; a pipe that stays open after the sweep is held by a
     // process that escaped it, and the step fails closed.
@@ -111,22 +115,21 @@ export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, co
         if (killed > 0) containment.killedAfterStep = killed;
         swept = true;
         if (closed) return finish();
-        setTimeout(() => {
-          if (closed) return;
+        escapeTimer = setTimeout(() => {
           outcome = 'escaped';
           detail = 'a process it started outlived the step and could not be killed (it kept the output open)';
           child.stdout.destroy();
           child.stderr.destroy();
           closed = true;
           finish();
-        }, KILL_GRACE_MS).unref();
+        }, KILL_GRACE_MS);
       });
     });
-    let finished = false;
     const finish = () => {
       if (finished || !ended || !swept || !closed) return;
       finished = true;
       clearTimeout(timer);
+      clearTimeout(escapeTimer);
       const exit = ended;
       const run: StepRun = {
         id: step.id,

@@ -79,6 +79,17 @@ describe.each(levels)('a verify step contained by $name', ({ capabilities: caps 
     if (level !== 'session') expect(envless).toEqual([]);
   });
 
+  it('leaves no process alive after a timeout, even when the step ignores SIGTERM (the hard stop)', async () => {
+    const probe = probeStep(dir);
+    const run = await runStep({ step: step({ run: `trap '' TERM\n${probe.run}\nwhile :; do sleep 0.1; done`, timeout: 1 }), cwd: dir, label: 'head' }, parentEnv, { capabilities: caps });
+    const left = processesTagged(`${probe.tag}-setsid`);
+    const envless = processesTagged(`${probe.tag}-envless`);
+    killTagged(probe.tag);
+    expect(run.outcome).toBe('timeout');
+    expect(left).toEqual([]);
+    if (level !== 'session') expect(envless).toEqual([]);
+  });
+
   it('cannot raise its privileges through set-user-ID programs (no_new_privs)', async () => {
     const run = await runStep({ step: step({ run: 'grep NoNewPrivs /proc/self/status' }), cwd: dir, label: 'head' }, parentEnv, { capabilities: caps });
     if (!caps.noNewPrivs) return expect(run.containment?.noNewPrivs).toBe(false); // no setpriv here: reported
