@@ -26,7 +26,7 @@ async function timed(fn) {
 const bare = await timed(() => new Promise((resolve) => spawn('sh', ['-c', 'true'], { stdio: 'ignore' }).on('close', resolve)));
 const capabilities = await detectCapabilities();
 const variants = [
-  ...(capabilities.wrapper ? [[`pid-namespace (${capabilities.wrapper.via}), the default here`, capabilities]] : []),
+  ...(capabilities.wrapper ? [['the default here (auto)', capabilities]] : []),
   ...(capabilities.reaper ? [['subreaper (no namespace)', { reaper: capabilities.reaper, noNewPrivs: capabilities.noNewPrivs, reason: 'bench' }]] : []),
   ['session only', { reason: 'bench' }],
 ];
@@ -36,7 +36,7 @@ for (const [name, caps] of variants) {
   let level = '';
   const ms = await timed(async () => {
     const run = await runStep({ step, cwd: tmpdir(), label: 'bench' }, process.env, { capabilities: caps });
-    level = run.containment?.level ?? '?';
+    level = run.containment ? `${run.containment.level} via ${run.containment.via}` : '?';
   });
   console.log(`  ${name} [${level}]: ${ms.toFixed(1)} ms per step → +${(ms - bare).toFixed(1)} ms, ${(ms / bare).toFixed(1)}× the bare spawn`);
 }

@@ -8,8 +8,9 @@
  *   namespace with its own /proc, through `unshare` (util-linux) or `bwrap` (bubblewrap). Which
  *   variant works is found once per process by running a probe in it (root needs no user namespace;
  *   others need unprivileged user namespaces, which some kernels and AppArmor profiles refuse).
- * - Otherwise on Linux, a subreaper supervisor (reaper.ts) runs the step and kills everything below
- *   it when the step's main process exits: orphans cannot leave its tree.
+ * - On Linux, a subreaper supervisor (reaper.ts) runs the step (around the namespace tool, when
+ *   there is one) and kills everything below it when the step's main process exits: orphans cannot
+ *   leave its tree, and the step is over only when all of it is gone.
  * - At the step's end (normal exit, timeout, output limit) the process group is killed, and on
  *   systems with /proc every process that still carries the marker, belongs to the step's session or
  *   descends from one that does is stopped and killed, round after round until none is left.
@@ -170,12 +171,15 @@ export async function spawnContained(command: string, options: { cwd: string; en
   const wrapper = options.policy === 'session' ? undefined : found.wrapper;
   if (options.policy === 'pid-namespace' && !wrapper) return { error: `verify.containment requires a PID namespace and none is available: ${found.reason}` };
   const reason = options.policy === 'session' ? 'verify.containment is "session"' : found.reason;
-  const reaper = wrapper ? undefined : found.reaper;
+  // The supervisor also wraps a namespace tool: `unshare` and `bwrap` can exit a moment before the
+  // kernel has finished killing the namespace (its init dies of a parent-death signal), and the
+  // supervisor waits until its whole tree, namespace included, is gone.
+  const reaper = found.reaper;
   const marker = randomBytes(12).toString('hex');
   const env = { ...options.env, [STEP_MARKER]: marker };
-  const [program, ...args] = [...(wrapper?.argv ?? reaper ?? []), ...(found.noNewPrivs ?? []), 'sh', '-c', command];
+  const [program, ...args] = [...(reaper ?? []), ...(wrapper?.argv ?? []), ...(found.noNewPrivs ?? []), 'sh', '-c', command];
   const child = spawn(program as string, args, { cwd: options.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const level: Containment = wrapper ? { level: 'pid-namespace', via: wrapper.via } : reaper ? { level: 'subreaper', via: 'perl prctl(PR_SET_CHILD_SUBREAPER)', reason } : { level: 'session', via: 'process-group', reason };
+  const level: Containment = wrapper ? { level: 'pid-namespace', via: `${wrapper.via}${reaper ? ' + subreaper' : ''}` } : reaper ? { level: 'subreaper', via: 'perl prctl(PR_SET_CHILD_SUBREAPER)', reason } : { level: 'session', via: 'process-group', reason };
   const containment: Containment = { ...level, noNewPrivs: found.noNewPrivs !== undefined };
   let sentKill = false;
   const signalGroup = (signal: NodeJS.Signals) => {
@@ -208,9 +212,9 @@ export async function spawnContained(command: string, options: { cwd: string; en
       // the step's), it may have left orphans behind.
       const supervisorIntact = reaper !== undefined && exitSignal === null;
       signalGroup('SIGKILL');
-      // A PID namespace dies with its init, and an intact supervisor has killed its whole tree: the
-      // scan of /proc (tens of milliseconds on a busy machine) is for the weaker cases only.
-      if (wrapper || supervisorIntact) return 0;
+      // An intact supervisor has killed and reaped its whole tree (a PID namespace included): the scan
+      // of /proc (tens of milliseconds on a busy machine) is for the other cases.
+      if (supervisorIntact) return 0;
       return child.pid ? sweep(`${STEP_MARKER}=${marker}`, child.pid) : 0;
     },
   };
