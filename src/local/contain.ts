@@ -3,7 +3,10 @@
  *
  * - Environment: only what `stepEnvironment` (src/core/verify/step-env.ts) lets through, plus a
  *   per-step marker variable (`HANDOFF_GATE_STEP`) used to find the step's processes afterwards.
- * - Session: the shell (or the namespace tool) is the leader of a new session and process group.
+ * - Session: the step's first process (the supervisor, the namespace tool or the shell) leads a new
+ *   session and process group.
+ * - No new privileges (`setpriv --no-new-privs`, util-linux): `sudo` and other set-user-ID programs
+ *   cannot raise the step's privileges (GitHub's hosted runners give their user password-less sudo).
  * - PID namespace (Linux, when the machine allows it): the command runs as the init of a new PID
  *   namespace with its own /proc, through `unshare` (util-linux) or `bwrap` (bubblewrap). Which
  *   variant works is found once per process by running a probe in it (root needs no user namespace;
@@ -53,8 +56,7 @@ export interface ContainedProcess {
   supervisorKilled(exitSignal: NodeJS.Signals | null): boolean;
   /**
    * Kills everything of the step that is still alive once its main process has exited with
-   * `exitSignal`: the process group, then — unless a PID namespace or an intact supervisor already
-   * did — (with /proc) every process carrying the step's marker or session, or descending from one.
+   * `exitSignal`: the process group, then — unless an intact supervisor already did — (with /proc) every process carrying the step's marker or session, or descending from one.
    * Resolves with how many processes outside the group the scan found and killed.
    */
   killRemaining(exitSignal: NodeJS.Signals | null): Promise<number>;
