@@ -42,6 +42,7 @@ beforeAll(async () => {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    mainFields: ['module', 'main'], // as scripts/build-action.js: jsonc-parser's `main` is a UMD wrapper
     outfile: join(out, 'cli.mjs'),
     banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
     logLevel: 'error',
