@@ -71,6 +71,8 @@ export class BlobReader {
       this.current = undefined;
     };
     child.on('error', fail);
+    // EPIPE when git has already exited (an unreadable repository): 'close' rejects what is pending.
+    child.stdin.on('error', () => undefined);
     child.on('close', (code) => {
       if (this.queue.length > 0) fail(new Error(`git cat-file exited with ${String(code)} before answering: ${stderr.trim()}`));
       else if (this.child === child) this.child = undefined;
