@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/core/config/load-config.js';
 import { DEFAULT_FORBIDDEN_PATTERNS } from '../src/core/guardrails/default-patterns.js';
 import { REASON_CODES } from '../src/core/reasons.js';
+import { DEFAULT_STEP_ENV_ALLOW, DENIED_STEP_ENV } from '../src/core/verify/step-env.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -11,6 +12,15 @@ describe('README', () => {
   it('documents every reason code and every built-in pattern', () => {
     for (const code of Object.keys(REASON_CODES)) expect(readme).toContain(`| \`${code}\` |`);
     for (const p of DEFAULT_FORBIDDEN_PATTERNS) expect(readme).toContain(`| \`${p.id}\` |`);
+  });
+
+  it('lists exactly the variables verify steps get and the patterns they never get', () => {
+    const section = /### How verify steps are contained([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+    const allow = /these variables of the gate's environment:\n([\s\S]*?) — plus/.exec(section)?.[1] ?? '';
+    const deny = /configuration says[\s\S]*?: (`INPUT_\*`[\s\S]*?) \(case-insensitive\)/.exec(section)?.[1] ?? '';
+    const names = (text: string) => [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    expect(names(allow)).toEqual([...DEFAULT_STEP_ENV_ALLOW]);
+    expect(names(deny)).toEqual([...DENIED_STEP_ENV]);
   });
 
   it('shows a sample configuration that validates', () => {

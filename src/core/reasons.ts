@@ -47,6 +47,7 @@ export const REASON_CODES = {
   'verify.optional-step-error': 'An optional verify step could not run to completion.',
   'verify.skipped': 'A verify step was not run; it is reported as SKIPPED, never as passed.',
   'verify.pre-existing': 'Findings that already exist on the base branch (reported, not counted).',
+  'verify.containment-weak': 'A verify step ran without its own PID namespace: it could read the environment of other processes of the same user.',
   'verify.baseline-unavailable': 'The baseline could not be obtained; every finding counts as new (fail closed).',
   'verify.nothing-verified': 'No verify step is configured: nothing beyond the handoffs and the diff was checked (said in every format).',
   'verify.evidence-missing': 'The verify run finished but uploaded no evidence artifact (or it expired); the gate blocks.',

@@ -23,10 +23,18 @@ export class GitError extends Error {
   }
 }
 
+/**
+ * Settings that override the repository's own configuration on every git command the gate runs: a
+ * verify step (the pull request's code) can write `.git/config` and `.git/hooks`, and hooks or an
+ * fsmonitor command would run in the gate's process tree, with the gate's environment, outside any
+ * containment (`git worktree add` runs both).
+ */
+const GIT_OVERRIDES = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
+
 /** Runs git in `repo` and returns its stdout as UTF-8 text. */
 export async function git(repo: string, args: readonly string[]): Promise<string> {
   try {
-    const { stdout } = await exec('git', ['-C', repo, ...args], { maxBuffer: MAX_BUFFER, encoding: 'utf8' });
+    const { stdout } = await exec('git', [...GIT_OVERRIDES, '-C', repo, ...args], { maxBuffer: MAX_BUFFER, encoding: 'utf8' });
     return stdout;
   } catch (error) {
     throw new GitError(args, String((error as { stderr?: string }).stderr ?? (error as Error).message), { cause: error });

@@ -129,7 +129,7 @@ async function verifyLocally(repo: string, config: GateConfig, baseSha: string, 
       ...config.verify.steps.map((step) => ({ step, cwd: headDir, label: 'head' })),
       ...(baseDir ? baseToRun.map((step) => ({ step, cwd: baseDir as string, label: 'base' })) : []),
     ];
-    const runs = await runSteps(jobs, parallelism, options.env, options.onStepEvent);
+    const runs = await runSteps(jobs, parallelism, options.env, options.onStepEvent, config.verify);
     const steps = config.verify.steps.map((step, i) => interpretStep(step, runs[i] as StepRun, headDir));
     if (baseDir || (cache && cache.hits.size > 0)) {
       baseline = new Map();
@@ -196,7 +196,7 @@ async function exists(path: string): Promise<boolean> {
 export async function collectBaseline(repo: string, env: NodeJS.ProcessEnv): Promise<{ findings: Finding[]; errors: string[]; file: string }> {
   const { config } = await loadConfigAt(treeReader(repo, await resolveRef(repo, 'HEAD')), CONFIG_PATH);
   const steps = config.verify.steps.filter((s) => s.baseline);
-  const runs = await runSteps(steps.map((step) => ({ step, cwd: repo, label: 'baseline' })), config.verify.parallelism || availableParallelism(), env);
+  const runs = await runSteps(steps.map((step) => ({ step, cwd: repo, label: 'baseline' })), config.verify.parallelism || availableParallelism(), env, undefined, config.verify);
   const results = steps.map((step, i) => interpretStep(step, runs[i] as StepRun, repo));
   return {
     findings: results.flatMap((r) => r.findings),

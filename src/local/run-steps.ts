@@ -1,14 +1,18 @@
 /**
  * Runs verify steps as child processes (`sh -c <run>`), in parallel up to a limit, each with its own
- * timeout and output cap. A step that times out or floods its output is killed with its whole process
- * group. Never throws for a step's failure: every outcome comes back as a `StepRun`.
+ * timeout and output cap, contained (contain.ts): an allow-listed environment, its own session and,
+ * where the machine allows, its own PID namespace. At a step's end — normal exit, timeout or output
+ * limit — everything it started is killed. Never throws for a step's failure: every outcome comes
+ * back as a `StepRun`.
  */
-import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { delimiter, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { VerifyStepConfig } from '../core/config/config-schema.js';
+import type { ContainmentPolicy } from '../core/verify/containment.js';
+import { stepEnvironment } from '../core/verify/step-env.js';
 import type { StepRun } from '../core/verify/step-result.js';
+import { spawnContained, type Capabilities } from './contain.js';
 
 /** A step to run in a directory. `label` tells head and base runs apart in progress events. */
 export interface StepJob {
@@ -22,18 +26,28 @@ export type StepEvent = { type: 'start'; job: StepJob } | { type: 'finish'; job:
 /** Grace period between SIGTERM and SIGKILL, in milliseconds. */
 const KILL_GRACE_MS = 2000;
 
+/** How steps are contained (`verify.containment` and `verify.env` of the configuration). */
+export interface ContainOptions {
+  containment?: ContainmentPolicy;
+  env?: { allow?: readonly string[] };
+  /** What the machine offers (default: detected once per process, see contain.ts). */
+  capabilities?: Capabilities;
+}
+
 /**
  * Runs `jobs` with at most `parallelism` at once, in the order given; results in the same order.
  *
- * @param env the environment for the children (`node_modules/.bin` of each cwd is put first on PATH)
+ * @param env the gate's environment; each step gets only its allow-listed part (`stepEnvironment`),
+ *   with `node_modules/.bin` of its cwd first on PATH
+ * @param contain `verify.containment` and `verify.env.allow` (default: `auto`, the built-in allow-list)
  */
-export async function runSteps(jobs: readonly StepJob[], parallelism: number, env: NodeJS.ProcessEnv, onEvent?: (e: StepEvent) => void): Promise<StepRun[]> {
+export async function runSteps(jobs: readonly StepJob[], parallelism: number, env: NodeJS.ProcessEnv, onEvent?: (e: StepEvent) => void, contain: ContainOptions = {}): Promise<StepRun[]> {
   const limit = pLimit(Math.max(1, parallelism));
   return Promise.all(
     jobs.map((job) =>
       limit(async () => {
         onEvent?.({ type: 'start', job });
-        const run = await runStep(job, env);
+        const run = await runStep(job, env, contain);
         onEvent?.({ type: 'finish', job, run });
         return run;
       }),
@@ -41,32 +55,36 @@ export async function runSteps(jobs: readonly StepJob[], parallelism: number, en
   );
 }
 
-/** Runs one step. Resolves when the process and its output streams have closed. */
-export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv): Promise<StepRun> {
+/** Runs one step. Resolves when every process of the step has ended and its output streams have closed. */
+export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, contain: ContainOptions = {}): Promise<StepRun> {
   const reportPath = step.reportFile ? resolve(cwd, step.reportFile) : undefined;
   if (reportPath) await rm(reportPath, { force: true }); // a stale report must never be read as this run's
   const started = performance.now();
-  const childEnv = { ...env, PATH: [join(cwd, 'node_modules', '.bin'), env['PATH'] ?? ''].join(delimiter), FORCE_COLOR: '0', NO_COLOR: '1', CI: env['CI'] ?? 'true' };
+  const allowed = stepEnvironment(env, contain.env?.allow ?? []).env;
+  const childEnv = { ...allowed, PATH: [join(cwd, 'node_modules', '.bin'), allowed['PATH'] ?? ''].join(delimiter), FORCE_COLOR: '0', NO_COLOR: '1', CI: allowed['CI'] ?? 'true' };
+  const spawned = await spawnContained(step.run, { cwd, env: childEnv, policy: contain.containment ?? 'auto', ...(contain.capabilities ? { capabilities: contain.capabilities } : {}) });
+  if ('error' in spawned) {
+    return { id: step.id, outcome: 'spawn-error', exitCode: null, durationMs: 0, stdout: '', stderr: '', detail: `could not be started: ${spawned.error}` };
+  }
+  const { child, containment, killRemaining } = spawned;
   return new Promise<StepRun>((done) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let bytes = 0;
     let outcome: StepRun['outcome'] = 'completed';
     let detail: string | undefined;
-    const child = spawn('sh', ['-c', step.run], { cwd, env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const killGroup = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-        /* already gone */
-      }
-    };
+    // The step is over when its main process has exited (`ended`), what it left was killed (`swept`)
+    // and its output pipes have closed (`closed`).
+    let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let swept = false;
+    let closed = false;
+    let finished = false;
+    let escapeTimer: NodeJS.Timeout | undefined;
     const stop = (why: StepRun['outcome'], text: string) => {
       if (outcome !== 'completed') return;
       outcome = why;
       detail = text;
-      killGroup('SIGTERM');
-      setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref();
+      spawned.stop(KILL_GRACE_MS);
     };
     const timer = setTimeout(() => stop('timeout', `timed out after ${step.timeout} s and was killed`), step.timeout * 1000);
     const collect = (into: Buffer[]) => (chunk: Buffer) => {
@@ -79,28 +97,61 @@ export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv): P
     child.on('error', (error) => {
       outcome = 'spawn-error';
       detail = `could not be started: ${error.message}`;
+      if (child.pid !== undefined) return;
+      ended ??= { code: null, signal: null };
+      swept = closed = true;
+      finish();
     });
-    child.on('close', async (code, signal) => {
+    // The shell has exited: whatever it left behind is killed now, not when the job ends. Output
+    // still in the pipes is read to the end; a pipe that stays open after the sweep is held by a
+    // process that escaped it, and the step fails closed.
+    child.on('exit', (code, signal) => {
+      ended = { code, signal };
+      if (spawned.supervisorKilled(signal)) {
+        outcome = 'escaped';
+        detail = `its supervisor was killed (${String(signal)}), so processes it started may have outlived the step`;
+      }
+      void killRemaining(signal).then((killed) => {
+        if (killed > 0) containment.killedAfterStep = killed;
+        swept = true;
+        if (closed) return finish();
+        escapeTimer = setTimeout(() => {
+          outcome = 'escaped';
+          detail = 'a process it started outlived the step and could not be killed (it kept the output open)';
+          child.stdout.destroy();
+          child.stderr.destroy();
+          closed = true;
+          finish();
+        }, KILL_GRACE_MS);
+      });
+    });
+    const finish = () => {
+      if (finished || !ended || !swept || !closed) return;
+      finished = true;
       clearTimeout(timer);
+      clearTimeout(escapeTimer);
+      const exit = ended;
       const run: StepRun = {
         id: step.id,
         outcome,
-        exitCode: code,
-        signal,
+        exitCode: exit.code,
+        signal: exit.signal,
         durationMs: Math.round(performance.now() - started),
         stdout: Buffer.concat(stdout).toString('utf8'),
         stderr: Buffer.concat(stderr).toString('utf8'),
         ...(detail ? { detail } : {}),
+        containment,
       };
-      if (outcome === 'completed' && reportPath) {
-        try {
-          run.report = await readFile(reportPath, 'utf8');
-        } catch {
-          run.outcome = 'report-missing';
-          run.detail = `did not write its report file ${step.reportFile ?? ''} (exit code ${String(code)})`;
-        }
-      }
-      done(run);
+      const read = outcome === 'completed' && reportPath ? readFile(reportPath, 'utf8') : undefined;
+      if (!read) return done(run);
+      read.then(
+        (report) => done({ ...run, report }),
+        () => done({ ...run, outcome: 'report-missing', detail: `did not write its report file ${step.reportFile ?? ''} (exit code ${String(exit.code)})` }),
+      );
+    };
+    child.on('close', () => {
+      closed = true;
+      finish();
     });
   });
 }

@@ -63,6 +63,7 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'verify.optional-step-error': { level: 'warn', input: () => ({ config: lintConfig, steps: [lintStep([], { status: 'error', required: false, error: 'crashed' })] }) },
   'verify.skipped': { level: 'block', input: () => ({ config: lintConfig, steps: [lintStep([], { status: 'skipped', error: 'not run' })] }) },
   'verify.pre-existing': { level: 'info', input: () => ({ config: lintConfig, steps: [lintStep([{ file: 'a.ts', message: 'old' }])], baseline: new Map([['lint', lintStep([{ file: 'a.ts', message: 'old' }]).findings]]) }) },
+  'verify.containment-weak': { level: 'warn', input: () => ({ config: lintConfig, steps: [lintStep([], { containment: { level: 'session', via: 'process-group', reason: 'no unshare' } })] }) },
   'verify.baseline-unavailable': { level: 'warn', input: () => ({ config: lintConfig, steps: [lintStep([])], baselineError: 'worktree failed' }) },
   'verify.nothing-verified': { level: 'info', input: () => ({}) },
   'verify.evidence-missing': { level: 'block', input: () => ({ config: lintConfig, steps: [], stepVerdicts: [], evidenceProblem: { code: 'verify.evidence-missing', message: 'no artifact handoff-gate-evidence' } }) },

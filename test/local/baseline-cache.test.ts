@@ -15,7 +15,8 @@ import { gitRepo } from '../helpers/git-repo.js';
 const OLD = "src/a.ts(1,1): error TS2322: Type 'string' is not assignable to type 'number'.\n";
 const NEW = "src/b.ts(4,2): error TS2304: Cannot find name 'x'.\n";
 // A "type checker" that logs each run (by side) and prints the errors listed in errors.txt.
-const config = (extra = '') => `handoffs:\n  required: false\nverify:\n  steps:\n    - id: types\n      run: echo "$(git rev-parse HEAD)" >> "$RUN_LOG"; cat errors.txt; test ! -s errors.txt\n      format: tsc\n${extra}`;
+// RUN_LOG reaches the step only because the configuration allows it (verify steps get an allow-listed environment).
+const config = (extra = '') => `handoffs:\n  required: false\nverify:\n  env:\n    allow: [RUN_LOG]\n  steps:\n    - id: types\n      run: echo "$(git rev-parse HEAD)" >> "$RUN_LOG"; cat errors.txt; test ! -s errors.txt\n      format: tsc\n${extra}`;
 
 function setup(extra = '') {
   const repo = gitRepo({ '.github/handoff-gate.yml': config(extra), 'errors.txt': OLD }, { 'errors.txt': `${OLD}${NEW}` });

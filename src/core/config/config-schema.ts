@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { refineConfig } from './config-refinements.js';
+import { allowEntryProblem } from '../verify/step-env.js';
 
 const level = z.enum(['block', 'fail', 'warn']).meta({ description: 'block → BLOCKED, fail → FAIL, warn → reported only.' });
 const globs = z.array(z.string().min(1)).meta({ description: 'picomatch globs, matched against repository-relative paths.' });
@@ -105,6 +106,27 @@ export const configSchema = z
       .strictObject({
         parallelism: z.number().int().min(0).max(64).default(0).meta({ description: '0 = one per CPU.' }),
         steps: z.array(verifyStepSchema).max(50).default([]),
+        containment: z
+          .enum(['auto', 'pid-namespace', 'session'])
+          .default('auto')
+          .meta({
+            description:
+              'auto: each step in its own PID namespace when the machine allows it (unshare or bwrap), else its own session only (reported); pid-namespace: a step that cannot get one is an error (fail closed); session: never use namespaces.',
+          }),
+        env: z
+          .strictObject({
+            allow: z
+              .array(
+                z.string().superRefine((entry, ctx) => {
+                  const problem = allowEntryProblem(entry);
+                  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+                }),
+              )
+              .max(100)
+              .default([])
+              .meta({ description: 'Variables passed to verify steps beyond the built-in allow-list: NAME or PREFIX_*. Credentials (INPUT_*, ACTIONS_*, *TOKEN*, *SECRET*, *_KEY, …) are never passed.' }),
+          })
+          .prefault({}),
       })
       .prefault({}),
     baseline: z

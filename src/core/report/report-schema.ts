@@ -42,6 +42,11 @@ export const REPORT_1_0_SCHEMA = {
           durationMs: { type: 'number', minimum: 0 },
           exitCode: { type: ['integer', 'null'] },
           error: { type: 'string' },
+          containment: {
+            type: 'object',
+            required: ['level', 'via'],
+            properties: { level: { enum: ['pid-namespace', 'subreaper', 'session'] }, via: { type: 'string' }, reason: { type: 'string' }, noNewPrivs: { type: 'boolean' }, killedAfterStep: { type: 'integer', minimum: 0 } },
+          },
           baselined: { type: 'boolean' },
           newErrors: { type: 'integer', minimum: 0 },
           newFindings: { type: 'array', items: { $ref: '#/$defs/finding' } },

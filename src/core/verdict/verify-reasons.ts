@@ -7,6 +7,7 @@ import type { Finding } from '../verify/finding.js';
 import type { StepResult, StepStatus } from '../verify/step-result.js';
 import { compareWithBaseline } from '../verify/compare-baseline.js';
 import type { Reason } from '../reasons.js';
+import { describeContainment, type Containment } from '../verify/containment.js';
 
 /** A step's result after the baseline comparison. */
 export interface StepVerdict {
@@ -23,6 +24,8 @@ export interface StepVerdict {
   fixed: Finding[];
   /** New findings of severity `error` (what the verdict counts). */
   newErrors: number;
+  /** How the step's processes were contained on the runner. */
+  containment?: Containment;
   /** Counts when the lists themselves were not carried (verification evidence read by the trusted gate). */
   preExistingCount?: number;
   fixedCount?: number;
@@ -48,6 +51,7 @@ export function compareSteps(steps: readonly StepResult[], baseline: ReadonlyMap
       durationMs: step.durationMs,
       exitCode: step.exitCode,
       ...(step.error !== undefined ? { error: step.error } : {}),
+      ...(step.containment ? { containment: step.containment } : {}),
       baselined: base !== undefined,
       newFindings,
       preExisting,
@@ -63,6 +67,9 @@ export function verifyReasons(steps: readonly StepVerdict[], baselineError: stri
   if (steps.length === 0) reasons.push({ code: 'verify.nothing-verified', level: 'info', message: 'no verify step is configured (verify.steps): no lint, type check or test was run; only the handoffs and the diff were checked' });
   if (baselineError) reasons.push({ code: 'verify.baseline-unavailable', level: 'warn', message: `baseline unavailable, every finding counts as new: ${baselineError}` });
   for (const s of steps) {
+    if (s.containment && s.containment.level !== 'pid-namespace') {
+      reasons.push({ code: 'verify.containment-weak', level: 'warn', rule: s.id, message: `${s.id}: ran without a PID namespace, ${describeContainment(s.containment)}` });
+    }
     if (s.status === 'error') {
       reasons.push({ code: s.required ? 'verify.step-error' : 'verify.optional-step-error', level: s.required ? 'block' : 'warn', rule: s.id, message: `${s.id}: ${s.error ?? 'did not complete'}` });
     } else if (s.status === 'skipped') {

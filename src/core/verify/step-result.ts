@@ -4,11 +4,12 @@
  * exited non-zero without reporting why is an `error`, never a pass).
  */
 import type { VerifyStepConfig } from '../config/config-schema.js';
+import type { Containment } from './containment.js';
 import { withFingerprints, type Finding } from './finding.js';
 import { PARSERS } from './parsers/index.js';
 
 /** How the process ended, as the runner observed it. */
-export type ProcessOutcome = 'completed' | 'timeout' | 'spawn-error' | 'output-limit' | 'report-missing';
+export type ProcessOutcome = 'completed' | 'timeout' | 'spawn-error' | 'output-limit' | 'report-missing' | 'escaped';
 
 /** What the runner hands over for one step. Durations in milliseconds. */
 export interface StepRun {
@@ -22,6 +23,8 @@ export interface StepRun {
   report?: string;
   /** Runner's own explanation for a non-`completed` outcome. */
   detail?: string;
+  /** How the process was contained (absent when it was not started). */
+  containment?: Containment;
 }
 
 /** `skipped`: configured but not run (or not configured and claimed). Never treated as passed. */
@@ -36,6 +39,8 @@ export interface StepResult {
   findings: Finding[];
   /** Why the step is `error` or `skipped`. */
   error?: string;
+  /** How the step's processes were contained (absent when the step did not run). */
+  containment?: Containment;
 }
 
 /**
@@ -44,7 +49,7 @@ export interface StepResult {
  * @param root absolute path of the checkout it ran in (parsers make paths relative to it)
  */
 export function interpretStep(step: VerifyStepConfig, run: StepRun, root: string): StepResult {
-  const base = { id: step.id, required: step.required, durationMs: run.durationMs, exitCode: run.exitCode };
+  const base = { id: step.id, required: step.required, durationMs: run.durationMs, exitCode: run.exitCode, ...(run.containment ? { containment: run.containment } : {}) };
   if (run.outcome !== 'completed') {
     return { ...base, status: 'error', findings: [], error: run.detail ?? describeOutcome(run) };
   }
@@ -74,6 +79,8 @@ function describeOutcome(run: StepRun): string {
       return 'wrote more output than the limit; it was stopped';
     case 'report-missing':
       return 'did not write its report file';
+    case 'escaped':
+      return 'a process it started outlived the step and could not be killed';
     default:
       return 'did not complete';
   }
