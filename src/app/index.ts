@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
 import { findOurCheckRun, upsertCheckRun } from '../github/check-runs.js';
-import type { GitHubClient, RepoRef } from '../github/client.js';
+import { statusOf, type GitHubClient, type RepoRef } from '../github/client.js';
 import { handleCommandComment, type CommandHost } from '../github/handle-commands.js';
 import { getPullRequest, type PullRequestFacts } from '../github/pull-requests.js';
 import { pullRequestsOfRun, verifyRunOf, type VerifyRunFacts } from '../github/verify-evidence.js';
@@ -30,6 +30,9 @@ export function appSettings(env: NodeJS.ProcessEnv) {
     botLogin: env['BOT_LOGIN'] || '',
   };
 }
+
+/** Evaluations of one head attempted before a server error fails the delivery. */
+const EVALUATION_ATTEMPTS = 3;
 
 const PR_EVENTS = ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review', 'pull_request.edited'] as const;
 
@@ -91,10 +94,22 @@ export default async function handoffGateApp(app: Probot, options: Partial<Appli
     }
   };
 
+  /**
+   * Evaluates `pr` once. An evaluation is idempotent (adopt-or-create writes), so one that fails on
+   * a server error or a lost connection (5xx after Octokit's own retries) is run again, up to
+   * `EVALUATION_ATTEMPTS` times, before the delivery fails and the check run is marked.
+   */
   const evaluateNow = async (client: AppClient, repo: RepoRef, pr: PullRequestFacts, detailsUrl?: string, verifyRun?: VerifyRunFacts) => {
     const gateSettings: AppSettings = { checkName: settings.checkName, configPath: settings.configPath, botLogin: await resolveBotLogin(), verifyWorkflow: settings.verifyWorkflow, env: process.env, ...(detailsUrl ? { detailsUrl } : {}) };
-    const run = await gatePullRequest(client, repo, pr, gateSettings, verifyRun);
-    return run.waitingForVerification ? 'waiting' : run.result.verdict;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const run = await gatePullRequest(client, repo, pr, gateSettings, verifyRun);
+        return run.waitingForVerification ? 'waiting' : run.result.verdict;
+      } catch (error) {
+        if (attempt >= EVALUATION_ATTEMPTS || (statusOf(error) ?? 0) < 500) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      }
+    }
   };
 
   /**
