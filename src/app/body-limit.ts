@@ -21,6 +21,9 @@ export interface RequestLimits {
   maxBufferedBytes?: number;
 }
 
+/** A refused body is drained (and dropped) up to this many times the body limit, then the connection is cut. */
+const DRAIN_FACTOR = 2;
+
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Wraps `next` (Probot's node middleware) with the limits above. */
@@ -31,10 +34,22 @@ export function limitRequests(next: (req: IncomingMessage, res: ServerResponse) 
   let inFlight = 0;
   let buffered = 0;
 
+  /**
+   * Answers at once. The unread rest of the body is drained and dropped, never
+   * kept (so the client gets to read the answer), up to `DRAIN_FACTOR` × the body limit; a client
+   * that sends more than that is disconnected.
+   */
   const refuse = (res: ServerResponse, status: 413 | 503, message: string) => {
     if (res.headersSent) return;
-    // `connection: close`: the unread rest of the body is never read into memory.
-    res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...(status === 503 ? { 'retry-after': '1' } : {}) }).end(JSON.stringify({ error: message }));
+    const req = res.req;
+    res.writeHead(status, { 'content-type': 'application/json', ...(status === 503 ? { 'retry-after': '1' } : {}) }).end(JSON.stringify({ error: message }));
+    let drained = 0;
+    req.removeAllListeners('data');
+    req.on('data', (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > DRAIN_FACTOR * maxBody) req.destroy();
+    });
+    req.resume();
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -72,7 +87,6 @@ export function limitRequests(next: (req: IncomingMessage, res: ServerResponse) 
       if (size > maxBody) {
         finish();
         chunks.length = 0;
-        req.pause();
         refuse(res, 413, `body over ${maxBody} bytes`);
         return;
       }
