@@ -52,9 +52,9 @@ describe('bounded input', () => {
 
   it('a chunked body (no content-length) is refused with 413 once the streamed bytes pass the limit', async () => {
     github = await startGitHubStandIn();
-    app = await startApp(github, { maxBodyBytes: 64 * 1024 });
+    const server = (app = await startApp(github, { maxBodyBytes: 64 * 1024 }));
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${app!.url}/api/github/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => resolve(res.statusCode ?? 0));
+      const req = request(`${server.url}/api/github/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => resolve(res.statusCode ?? 0));
       req.on('error', reject);
       const chunk = Buffer.alloc(16 * 1024, 0x20);
       let sent = 0;
@@ -79,10 +79,10 @@ describe('bounded input', () => {
 
   it('requests beyond the in-flight cap get 503 with retry-after, /healthz included; freed slots are reused', async () => {
     github = await startGitHubStandIn();
-    app = await startApp(github, { maxInFlight: 2 });
+    const server = (app = await startApp(github, { maxInFlight: 2 }));
     // Two requests that stay open: their bodies are declared but never finished.
     const open = [0, 1].map(() => {
-      const req = request(`${app!.url}/api/github/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+      const req = request(`${server.url}/api/github/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
       req.on('error', () => undefined);
       req.write('{');
       return req;

@@ -54,17 +54,18 @@ describe('single flight per pull request', () => {
     await deliver(app, 'pull_request', body, 'd-1');
     await settled(app);
     // Another process (without the lock) wrote a second run and comment for the same head.
-    const [run] = github.checkRuns;
-    const [comment] = github.comments;
-    github.checkRuns.push({ ...structuredClone(run!), id: 9000 });
-    github.comments.push({ ...structuredClone(comment!), id: 9001 });
+    const run = github.checkRuns[0];
+    const comment = github.comments[0];
+    if (!run || !comment) throw new Error('the first delivery wrote nothing');
+    github.checkRuns.push({ ...structuredClone(run), id: 9000 });
+    github.comments.push({ ...structuredClone(comment), id: 9001 });
     await deliver(app, 'pull_request', body, 'd-2');
     await settled(app);
     expect(finalStateProblems(github, 7, HEAD)).toEqual([]);
-    expect(github.comments.map((c) => c.id)).toEqual([comment!.id]);
-    const duplicate = github.checkRuns.find((r) => r.id === 9000)!;
+    expect(github.comments.map((c) => c.id)).toEqual([comment.id]);
+    const duplicate = github.checkRuns.find((r) => r.id === 9000);
     expect(duplicate).toMatchObject({ status: 'completed', conclusion: 'neutral' });
-    expect(duplicate.output.summary).toContain(`check run ${run!.id}`);
+    expect(duplicate?.output.summary).toContain(`check run ${run.id}`);
   });
 });
 

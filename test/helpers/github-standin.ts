@@ -134,7 +134,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     const m = (re: RegExp) => re.exec(path);
     const method = req.method ?? 'GET';
     let g: RegExpExecArray | null;
-    if (method === 'POST' && (g = m(/^\/app\/installations\/(\d+)\/access_tokens$/))) return { route: 'POST /app/installations/{id}/access_tokens', apply: (res) => json(res, 201, { token: `ghs_standin_${g![1]}`, expires_at: '2099-01-01T00:00:00Z', permissions: {} }) };
+    if (method === 'POST' && (g = m(/^\/app\/installations\/(\d+)\/access_tokens$/))) return { route: 'POST /app/installations/{id}/access_tokens', apply: (res) => json(res, 201, { token: `ghs_standin_${(g as RegExpExecArray)[1]}`, expires_at: '2099-01-01T00:00:00Z', permissions: {} }) };
     if (method === 'GET' && path === '/app') return { route: 'GET /app', apply: (res) => json(res, 200, { id: 1, slug: appSlug, name: appSlug }) };
     if (method === 'POST' && path === '/graphql')
       return {
@@ -160,7 +160,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       return {
         route: 'GET /repos/{owner}/{repo}/contents/{path}',
         apply: (res) => {
-          const text = decodeURIComponent(r![1] as string) === '.github/handoff-gate.yml' ? configs.get(repo) : undefined;
+          const text = decodeURIComponent((r as RegExpExecArray)[1] as string) === '.github/handoff-gate.yml' ? configs.get(repo) : undefined;
           if (text === undefined) return json(res, 404, { message: 'Not Found' });
           if ((req.headers['accept'] ?? '').includes('raw')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end(text);
           json(res, 200, { type: 'file', encoding: 'base64', content: Buffer.from(text).toString('base64'), sha: 'c0' });
@@ -170,7 +170,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       return {
         route: 'GET /repos/{owner}/{repo}/pulls/{pull_number}',
         apply: (res) => {
-          const pr = pulls.get(`${repo}#${r![1]}`);
+          const pr = pulls.get(`${repo}#${(r as RegExpExecArray)[1]}`);
           if (!pr) return json(res, 404, { message: 'Not Found' });
           json(res, 200, { number: pr.number, body: null, user: { login: pr.author ?? 'agent' }, head: { sha: pr.headSha, ref: `agent/${pr.number}`, repo: { full_name: repo } }, base: { sha: pr.baseSha, ref: 'main', repo: { full_name: repo } } });
         },
@@ -179,7 +179,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       return {
         route: 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
         apply: (res) => {
-          const pr = pulls.get(`${repo}#${r![1]}`);
+          const pr = pulls.get(`${repo}#${(r as RegExpExecArray)[1]}`);
           const files = Object.entries(pr?.files ?? {}).map(([filename, text], i) => {
             const lines = text.split('\n');
             return { sha: `f${i}`, filename, status: 'added', additions: lines.length, deletions: 0, changes: lines.length, patch: `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}` };
@@ -193,7 +193,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
         route: 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
         apply: (res) => {
           const name = query.get('check_name');
-          const runs = checkRuns.filter((c) => c.repo === repo && c.head_sha === r![1] && (!name || c.name === name)).sort((a, b) => b.id - a.id);
+          const runs = checkRuns.filter((c) => c.repo === repo && c.head_sha === (r as RegExpExecArray)[1] && (!name || c.name === name)).sort((a, b) => b.id - a.id);
           page(res, query, path, runs.map(publicRun), (items) => ({ total_count: runs.length, check_runs: items }));
         },
       };
@@ -227,7 +227,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       return {
         route: 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}',
         apply: (res) => {
-          const run = checkRuns.find((c) => c.repo === repo && c.id === Number(r![1]));
+          const run = checkRuns.find((c) => c.repo === repo && c.id === Number((r as RegExpExecArray)[1]));
           if (!run) return json(res, 404, { message: 'Not Found' });
           for (const key of ['status', 'conclusion', 'details_url', 'external_id', 'completed_at'] as const) if (body[key] !== undefined) (run as unknown as Record<string, unknown>)[key] = body[key];
           if (body['conclusion']) run.status = 'completed';
@@ -244,12 +244,12 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
         },
       };
     if (method === 'GET' && (r = /^\/issues\/(\d+)\/comments$/.exec(rest)))
-      return { route: 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', apply: (res) => page(res, query, path, comments.filter((c) => c.repo === repo && c.issue === Number(r![1])).sort((a, b) => a.id - b.id).map(publicComment)) };
+      return { route: 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', apply: (res) => page(res, query, path, comments.filter((c) => c.repo === repo && c.issue === Number((r as RegExpExecArray)[1])).sort((a, b) => a.id - b.id).map(publicComment)) };
     if (method === 'POST' && (r = /^\/issues\/(\d+)\/comments$/.exec(rest)))
       return {
         route: 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
         apply: (res) => {
-          const c: StoredComment = { id: nextId++, repo, issue: Number(r![1]), body: String(body['body']), user: { login: bot, type: 'Bot' }, created_at: new Date().toISOString() };
+          const c: StoredComment = { id: nextId++, repo, issue: Number((r as RegExpExecArray)[1]), body: String(body['body']), user: { login: bot, type: 'Bot' }, created_at: new Date().toISOString() };
           comments.push(c);
           json(res, 201, publicComment(c));
         },
@@ -258,7 +258,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       return {
         route: `${method} /repos/{owner}/{repo}/issues/comments/{comment_id}`,
         apply: (res) => {
-          const i = comments.findIndex((c) => c.repo === repo && c.id === Number(r![1]));
+          const i = comments.findIndex((c) => c.repo === repo && c.id === Number((r as RegExpExecArray)[1]));
           if (i < 0) return json(res, 404, { message: 'Not Found' });
           if (method === 'DELETE') {
             comments.splice(i, 1);
@@ -273,10 +273,10 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       return {
         route: 'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
         apply: (res) => {
-          const role = permissions.get(`${repo}@${r![1]}`);
+          const role = permissions.get(`${repo}@${(r as RegExpExecArray)[1]}`);
           if (!role) return json(res, 404, { message: 'Not Found' });
           const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
-          json(res, 200, { permission, role_name: role, user: { login: r![1] } });
+          json(res, 200, { permission, role_name: role, user: { login: (r as RegExpExecArray)[1] } });
         },
       };
     return { route: `${method} ${path}`, apply: (res) => json(res, 404, { message: `stand-in has no ${method} ${path}` }) };
