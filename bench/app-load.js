@@ -50,7 +50,7 @@ async function scenario(label, fault) {
   const appUrl = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(d.toString().trim())));
   let peakRss = 0;
   const sampleRss = async () => {
-    const text = await (await fetch(`${appUrl}/metrics`)).text().catch(() => '');
+    const text = await fetch(`${appUrl}/metrics`).then((r) => r.text()).catch(() => '');
     const rss = Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? 0);
     peakRss = Math.max(peakRss, rss);
   };
@@ -96,12 +96,19 @@ async function scenario(label, fault) {
   }
   const sendSeconds = (performance.now() - started) / 1000;
   let done = 0;
-  while ((done = correct()) < prs.length && (performance.now() - started) / 1000 < MAX_S) await new Promise((r) => setTimeout(r, 250));
+  let lastLog = 0;
+  while ((done = correct()) < prs.length && (performance.now() - started) / 1000 < MAX_S) {
+    await new Promise((r) => setTimeout(r, 250));
+    if (process.env.BENCH_PROGRESS && performance.now() - lastLog > 10_000) {
+      lastLog = performance.now();
+      console.error(`  ${((lastLog - started) / 1000).toFixed(0)} s: ${done}/${prs.length} correct, ${github.total()} requests`);
+    }
+  }
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(sent);
   clearInterval(sampler);
   await sampleRss();
-  const health = await (await fetch(`${appUrl}/healthz`)).json();
+  const health = await fetch(`${appUrl}/healthz`).then((r) => r.json()).catch((e) => ({ evaluations: String(e) }));
   console.log(
     `app load (${label}): ${TOTAL} deliveries over ${prs.length} PRs of ${INSTALLATIONS} installations at ${RATE}/s (sent in ${sendSeconds.toFixed(1)} s): ` +
       `${done}/${prs.length} PRs correct after ${seconds.toFixed(1)} s${done < prs.length ? ` (gave up at ${MAX_S} s)` : ''}; ` +
