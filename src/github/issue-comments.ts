@@ -7,7 +7,7 @@
  * Source: https://docs.github.com/en/rest/issues/comments
  */
 import { NO_BLIND_RETRY, outcomeUnknown } from './check-runs.js';
-import type { GitHubClient, RepoRef } from './client.js';
+import { statusOf, type GitHubClient, type RepoRef } from './client.js';
 
 export interface IssueComment {
   id: number;
@@ -49,7 +49,7 @@ export async function upsertStickyComment(client: GitHubClient, repo: RepoRef, n
     try {
       await client.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...repo, comment_id: duplicate.id });
     } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw error; // already gone
+      if (statusOf(error) !== 404) throw error; // already gone
     }
   }
   if (ours.body === body) return 'unchanged';
