@@ -10,6 +10,6 @@ import { appOctokit } from '../lib/app/octokit.js';
 
 process.env.BOT_LOGIN = 'handoff-gate[bot]';
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-const probot = new Probot({ appId: 1, privateKey, secret: process.env.WEBHOOK_SECRET, baseUrl: process.env.GITHUB_URL, logLevel: 'fatal', Octokit: appOctokit() });
+const probot = new Probot({ appId: 1, privateKey, secret: process.env.WEBHOOK_SECRET, baseUrl: process.env.GITHUB_URL, logLevel: process.env.LOG_LEVEL ?? 'fatal', Octokit: appOctokit() });
 const server = await createAppServer(probot);
 server.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${server.address().port}`));

@@ -96,8 +96,8 @@ export default async function handoffGateApp(app: Probot, options: Partial<Appli
 
   /**
    * Evaluates `pr` once. An evaluation is idempotent (adopt-or-create writes), so one that fails on
-   * a server error or a lost connection (5xx after Octokit's own retries) is run again, up to
-   * `EVALUATION_ATTEMPTS` times, before the delivery fails and the check run is marked.
+   * a server error, a lost connection or a rate limit (after Octokit's own retries) is run again, up
+   * to `EVALUATION_ATTEMPTS` times, before the delivery fails and the check run is marked.
    */
   const evaluateNow = async (client: AppClient, repo: RepoRef, pr: PullRequestFacts, detailsUrl?: string, verifyRun?: VerifyRunFacts) => {
     const gateSettings: AppSettings = { checkName: settings.checkName, configPath: settings.configPath, botLogin: await resolveBotLogin(), verifyWorkflow: settings.verifyWorkflow, env: process.env, ...(detailsUrl ? { detailsUrl } : {}) };
@@ -106,8 +106,9 @@ export default async function handoffGateApp(app: Probot, options: Partial<Appli
         const run = await gatePullRequest(client, repo, pr, gateSettings, verifyRun);
         return run.waitingForVerification ? 'waiting' : run.result.verdict;
       } catch (error) {
-        if (attempt >= EVALUATION_ATTEMPTS || (statusOf(error) ?? 0) < 500) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+        const wait = transientWaitMs(error, attempt);
+        if (attempt >= EVALUATION_ATTEMPTS || wait === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
   };
@@ -226,6 +227,19 @@ function addRoutes(app: Probot, options: Partial<ApplicationFunctionOptions>, ha
 
 function factsOf(pr: { html_url?: string; body?: string | null; number: number; user: { login: string } | null; head: { sha: string; ref: string; repo: { full_name: string } | null }; base: { sha: string; ref: string; repo: { full_name: string } } }): PullRequestFacts {
   return { number: pr.number, author: pr.user?.login ?? '', headSha: pr.head.sha, headRef: pr.head.ref, baseSha: pr.base.sha, baseRef: pr.base.ref, fromFork: (pr.head.repo?.full_name ?? '') !== pr.base.repo.full_name, ...(pr.body ? { body: pr.body } : {}) };
+}
+
+/**
+ * How long to wait before evaluating again after `error`, or `undefined` when it is not transient.
+ * Transient: 5xx or no answer (Octokit reports those as 500), 429, and 403 "secondary rate limit"
+ * (waiting its `retry-after`, at most 60 s). Source: https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
+ */
+function transientWaitMs(error: unknown, attempt: number): number | undefined {
+  const status = statusOf(error) ?? 0;
+  const limited = status === 429 || (status === 403 && /secondary rate limit/i.test(error instanceof Error ? error.message : ''));
+  if (!limited) return status >= 500 ? 250 * attempt : undefined;
+  const retryAfter = Number((error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers?.['retry-after']);
+  return Math.min(60_000, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1000 * attempt);
 }
 
 /** Leaves the check run in a clear state after an error: `action_required` with the reason (never stuck `in_progress`, never a passing `neutral`). */

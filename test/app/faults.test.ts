@@ -66,6 +66,19 @@ describe('faults', () => {
     expect(github.counts.get('POST /repos/{owner}/{repo}/issues/{issue_number}/comments')).toBe(1);
   });
 
+  it('a write still rate-limited after Octokit gave up: the evaluation is run again, not failed', async () => {
+    let limited = 0;
+    // Three 403s in a row on the check-run create: more than the throttling plugin's bounded retries.
+    github = await startGitHubStandIn({ fault: (r) => (r.route === 'POST /repos/{owner}/{repo}/check-runs' && limited++ < 3 ? 'secondary-limit' : undefined) });
+    github.setConfig(REPO, '');
+    github.setPullRequest(REPO, { number: 2, headSha: headOf(2), baseSha: BASE, files: { '.handoff/step.json': handoffText('s1') } });
+    app = await startApp(github);
+    expect(await deliver(app, 'pull_request', pullRequestPayload(2, headOf(2), BASE, 1), 'd-1')).toBe(200);
+    await settled(app);
+    expect(github.faults.get('secondary-limit')).toBe(3);
+    expect(finalStateProblems(github, 2, headOf(2))).toEqual([]);
+  });
+
   it('re-evaluating a completed run keeps the annotations of its first completion (GitHub appends on update)', async () => {
     github = await startGitHubStandIn();
     github.setConfig(REPO, '');
