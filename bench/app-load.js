@@ -9,7 +9,7 @@
 // "secondary rate limit" (retry-after: 1) to 5% of writes. Bounded: gives up after BENCH_MAX_S.
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
