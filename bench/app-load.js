@@ -94,7 +94,7 @@ async function scenario(label, fault) {
     sent.push(
       fetch(`${appUrl}/api/github/webhooks`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `d-${i}`, 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` } })
         .then(async (res) => (await res.arrayBuffer(), res.status))
-        .catch(() => 'network error')
+        .catch((e) => `network error (${e.cause?.code ?? e.cause?.message ?? e.message})`)
         .then((s) => statuses.set(s, (statuses.get(s) ?? 0) + 1)),
     );
   }
