@@ -13,11 +13,8 @@ import handoffGateApp from './index.js';
 export async function createAppServer(probot: Probot, limits: RequestLimits = {}, webhooksPath?: string): Promise<Server> {
   const middleware = await createNodeMiddleware(handoffGateApp, { probot, ...(webhooksPath ? { webhooksPath } : {}) });
   const listener = limitRequests((req, res) => middleware(req, res, () => res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}')), limits);
-  const server = createServer(listener);
-  // Slow-loris: a client must send its headers within 10 s and finish its request within 60 s.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 60_000;
-  return server;
+  // Slow clients are bounded by Node's defaults: headers within 60 s, the whole request within 300 s.
+  return createServer(listener);
 }
 
 /** Limits from the environment: `MAX_BODY_BYTES`, `MAX_IN_FLIGHT_REQUESTS`, `MAX_BUFFERED_BYTES` (unset: defaults). */
