@@ -2,18 +2,22 @@
  * The GitHub App (Probot 14): the gate across events. A thin adapter: each handler rebuilds the
  * pull request's state from GitHub (no database) and calls the shared gate; outputs are idempotent
  * (one check run per head SHA by `external_id`, one review comment by marker), so a redelivered
- * webhook changes nothing that was already right. Start it with `npm start` (`probot run`).
+ * webhook changes nothing that was already right. Evaluations of one pull request run one at a time,
+ * latest wins (single-flight.ts; across instances through the Redis lock when `REDIS_URL` is set).
+ * Start it with `npm start` (server.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
-import { findCheckRun, upsertCheckRun } from '../github/check-runs.js';
-import type { GitHubClient, RepoRef } from '../github/client.js';
+import { findOurCheckRun, upsertCheckRun } from '../github/check-runs.js';
+import { statusOf, type GitHubClient, type RepoRef } from '../github/client.js';
 import { handleCommandComment, type CommandHost } from '../github/handle-commands.js';
 import { getPullRequest, type PullRequestFacts } from '../github/pull-requests.js';
 import { pullRequestsOfRun, verifyRunOf, type VerifyRunFacts } from '../github/verify-evidence.js';
 import { rerunWorkflow } from '../github/workflow-runs.js';
 import { gatePullRequest, type AppSettings } from './gate-pull-request.js';
 import { createMetrics } from './metrics.js';
+import { redisLock } from './redis-lock.js';
+import { createSingleFlight } from './single-flight.js';
 
 type AppClient = Parameters<typeof gatePullRequest>[0];
 
@@ -27,13 +31,24 @@ export function appSettings(env: NodeJS.ProcessEnv) {
   };
 }
 
+/** Evaluations of one head attempted before a server error fails the delivery. */
+const EVALUATION_ATTEMPTS = 3;
+
 const PR_EVENTS = ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review', 'pull_request.edited'] as const;
 
-export default function handoffGateApp(app: Probot, options: Partial<ApplicationFunctionOptions> = {}): void {
+export default async function handoffGateApp(app: Probot, options: Partial<ApplicationFunctionOptions> = {}): Promise<void> {
   // Probot silently uses the secret "development" when none is set: never in production.
   if (process.env['NODE_ENV'] === 'production' && !process.env['WEBHOOK_SECRET']) throw new Error('WEBHOOK_SECRET must be set in production');
   const settings = appSettings(process.env);
   const metrics = createMetrics();
+  const redisUrl = process.env['REDIS_URL'];
+  const flight = createSingleFlight({
+    ...(redisUrl ? { lock: await redisLock(redisUrl) } : {}),
+    onError: (key, error) => {
+      metrics.events.inc({ event: 'coalesced', outcome: 'error' });
+      app.log.error({ err: error, pr: key }, 'coalesced re-evaluation failed');
+    },
+  });
   let botLogin: Promise<string> | undefined;
   const resolveBotLogin = () =>
     (botLogin ??= settings.botLogin
@@ -43,7 +58,7 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
   addRoutes(app, options, (req: IncomingMessage, res: ServerResponse) => {
     const url = (req.url ?? '').split('?')[0];
     if (req.method === 'GET' && url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', evaluations: flight.size }));
       return true;
     }
     if (req.method === 'GET' && url === '/metrics') {
@@ -79,10 +94,45 @@ export default function handoffGateApp(app: Probot, options: Partial<Application
     }
   };
 
-  const evaluate = async (client: AppClient, repo: RepoRef, pr: PullRequestFacts, detailsUrl?: string, verifyRun?: VerifyRunFacts) => {
+  /**
+   * Evaluates `pr` once. An evaluation is idempotent (adopt-or-create writes), so one that fails on
+   * a server error, a lost connection or a rate limit (after Octokit's own retries) is run again, up
+   * to `EVALUATION_ATTEMPTS` times, before the delivery fails and the check run is marked.
+   */
+  const evaluateNow = async (client: AppClient, repo: RepoRef, pr: PullRequestFacts, detailsUrl?: string, verifyRun?: VerifyRunFacts) => {
     const gateSettings: AppSettings = { checkName: settings.checkName, configPath: settings.configPath, botLogin: await resolveBotLogin(), verifyWorkflow: settings.verifyWorkflow, env: process.env, ...(detailsUrl ? { detailsUrl } : {}) };
-    const run = await gatePullRequest(client, repo, pr, gateSettings, verifyRun);
-    return run.waitingForVerification ? 'waiting' : run.result.verdict;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const run = await gatePullRequest(client, repo, pr, gateSettings, verifyRun);
+        return run.waitingForVerification ? 'waiting' : run.result.verdict;
+      } catch (error) {
+        const wait = transientWaitMs(error, attempt);
+        if (attempt >= EVALUATION_ATTEMPTS || wait === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  };
+
+  /**
+   * One evaluation per pull request at a time: while one runs, this event becomes the one pending
+   * re-evaluation (returning `coalesced` at once), which reads the pull request again so it judges
+   * the newest head; a coalesced evaluation that fails marks its check run like a delivery would.
+   * `verifyRun`: the verify workflow run an event brought (`workflow_run.completed`).
+   */
+  const evaluate = async (client: AppClient, repo: RepoRef, pr: PullRequestFacts, detailsUrl?: string, verifyRun?: VerifyRunFacts): Promise<string> => {
+    const outcome = await flight.run(`${repo.owner}/${repo.repo}#${pr.number}`, async (coalesced) => {
+      if (!coalesced) return evaluateNow(client, repo, pr, detailsUrl, verifyRun);
+      const current = await getPullRequest(client, repo, pr.number);
+      // The verify run counts only for its own head; otherwise the newest run of the head is looked up.
+      const run = verifyRun?.headSha === current.headSha ? verifyRun : undefined;
+      try {
+        return await evaluateNow(client, repo, current, detailsUrl, run);
+      } catch (error) {
+        await markFailed(client, repo, current, settings.checkName, error).catch(() => undefined);
+        throw error;
+      }
+    });
+    return outcome.ran ? outcome.value : 'coalesced';
   };
 
   app.on([...PR_EVENTS], async (context) => {
@@ -179,10 +229,23 @@ function factsOf(pr: { html_url?: string; body?: string | null; number: number; 
   return { number: pr.number, author: pr.user?.login ?? '', headSha: pr.head.sha, headRef: pr.head.ref, baseSha: pr.base.sha, baseRef: pr.base.ref, fromFork: (pr.head.repo?.full_name ?? '') !== pr.base.repo.full_name, ...(pr.body ? { body: pr.body } : {}) };
 }
 
+/**
+ * How long to wait before evaluating again after `error`, or `undefined` when it is not transient.
+ * Transient: 5xx or no answer (Octokit reports those as 500), 429, and 403 "secondary rate limit"
+ * (waiting its `retry-after`, at most 60 s). Source: https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
+ */
+function transientWaitMs(error: unknown, attempt: number): number | undefined {
+  const status = statusOf(error) ?? 0;
+  const limited = status === 429 || (status === 403 && /secondary rate limit/i.test(error instanceof Error ? error.message : ''));
+  if (!limited) return status >= 500 ? 250 * attempt : undefined;
+  const retryAfter = Number((error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers?.['retry-after']);
+  return Math.min(60_000, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1000 * attempt);
+}
+
 /** Leaves the check run in a clear state after an error: `action_required` with the reason (never stuck `in_progress`, never a passing `neutral`). */
 async function markFailed(client: GitHubClient, repo: RepoRef, pr: PullRequestFacts, checkName: string, error: unknown): Promise<void> {
   const externalId = `${checkName}:${pr.headSha}`;
-  const existing = await findCheckRun(client, repo, checkName, pr.headSha, externalId).catch(() => undefined);
+  const existing = await findOurCheckRun(client, repo, checkName, pr.headSha, externalId).catch(() => undefined);
   const message = error instanceof Error ? error.message : String(error);
   await upsertCheckRun(client, repo, { name: checkName, headSha: pr.headSha, externalId, status: 'completed', conclusion: 'action_required', output: { title: 'handoff-gate could not decide', summary: `The gate failed while evaluating this commit, so it blocks (fail closed): ${message.slice(0, 1000)}\n\nRe-run with \`/gate rerun\`, or re-request the check.` } }, existing);
 }
