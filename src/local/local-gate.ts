@@ -118,7 +118,7 @@ async function verifyLocally(repo: string, config: GateConfig, baseSha: string, 
     let baselineError: string | undefined;
     let baseline: Map<string, Finding[]> | undefined;
     // Base results cached for this base commit, read before any step of the change runs (see baseline-cache.ts).
-    const cache = config.baseline.mode === 'worktree' && config.baseline.cache && baselineSteps.length > 0 ? await openBaselineCache(repo, baseSha, baselineSteps) : undefined;
+    const cache = config.baseline.mode === 'worktree' && config.baseline.cache && baselineSteps.length > 0 ? await openBaselineCache(repo, baseSha, baselineSteps, config.verify.setup?.run) : undefined;
     const baseToRun = baselineSteps.filter((s) => !cache?.hits.has(s.id));
     if (config.baseline.mode === 'worktree' && baseToRun.length > 0) {
       baseDir = await worktree(repo, baseSha, temp).catch((error: Error) => {
@@ -183,11 +183,11 @@ async function verifyLocally(repo: string, config: GateConfig, baseSha: string, 
  * runs) and returns a `store` for the misses. The fingerprint covers the base's dependency files and,
  * because the base worktree links the checkout's `node_modules`, the checkout's too.
  */
-async function openBaselineCache(repo: string, baseSha: string, steps: readonly VerifyStepConfig[]) {
+async function openBaselineCache(repo: string, baseSha: string, steps: readonly VerifyStepConfig[], setup: string | undefined) {
   const dir = await cacheDir(repo);
   const checkedOut = await resolveRef(repo, 'HEAD').catch(() => baseSha);
   const fingerprint = await dependencyFingerprint([treeReader(repo, baseSha), treeReader(repo, checkedOut)]);
-  const keys = new Map(steps.map((s) => [s.id, cacheKey(baseSha, s, fingerprint)]));
+  const keys = new Map(steps.map((s) => [s.id, cacheKey(baseSha, s, setup === undefined ? fingerprint : `${fingerprint}\0setup ${setup}`)])); // a changed verify.setup builds another base
   const hits = await readCachedResults(dir, keys);
   return { hits, store: (id: string, result: StepResult) => writeCachedResult(dir, keys.get(id) as string, result) };
 }

@@ -10,16 +10,17 @@ import { stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GateConfig, VerifyStepConfig } from '../core/config/config-schema.js';
 import { interpretStep } from '../core/verify/step-result.js';
+import { DEPENDENCY_FILES } from './baseline-cache.js';
 import { runStep } from './run-steps.js';
 
-/** Files whose equality lets a checkout reuse another's `node_modules`. */
-export const DEPENDENCY_FILES = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'bun.lockb', 'bun.lock', '.npmrc', '.yarnrc.yml'];
+/** Files whose equality lets a checkout reuse another's `node_modules`: the cache's dependency files and the package managers' own settings. */
+export const REUSE_DEPENDENCY_FILES = [...new Set([...DEPENDENCY_FILES, 'pnpm-workspace.yaml', 'bun.lock', '.npmrc', '.yarnrc.yml'])];
 
 type ReadAt = (path: string) => Promise<Uint8Array | undefined>;
 
 /** Whether every dependency file is byte-identical (or absent) in both trees. */
 export async function sameDependencies(readA: ReadAt, readB: ReadAt): Promise<boolean> {
-  for (const path of DEPENDENCY_FILES) {
+  for (const path of REUSE_DEPENDENCY_FILES) {
     const [a, b] = await Promise.all([readA(path), readB(path)]);
     if ((a === undefined) !== (b === undefined)) return false;
     if (a && b && Buffer.compare(Buffer.from(a), Buffer.from(b)) !== 0) return false;
