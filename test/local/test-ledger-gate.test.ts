@@ -89,6 +89,19 @@ describe('cheats are caught', () => {
     expect(renderMarkdown(result, rulesReview(result))).toContain("- `+  it('subtracts', () => assert.equal(sub(5, 3), 1));`");
   });
 
+  it("with the base's results cached, the ledger and the base-tests run still work (second run on the same repository)", async () => {
+    const repo = gitRepo(BASE, { 'src/math.mjs': MATH.replace('a - b', 'a - b - 1'), 'test/math.test.mjs': BASE_TEST.replace('sub(5, 3), 2', 'sub(5, 3), 1').replace("it('adds'", "it('adds', { skip: true }") });
+    dirs.push(repo.dir);
+    const events: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      events.length = 0;
+      const result = (await runLocalGate({ repo: repo.dir, base: 'main', head: 'HEAD', env: process.env, onStepEvent: (e) => e.type === 'start' && events.push(e.job.label) })).result;
+      expect(result.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['verify.base-tests-fail', 'verify.test-skipped']));
+    }
+    expect(events).not.toContain('base'); // the second run read the base from the cache
+    expect(events).toContain('base tests');
+  });
+
   it('an emptied assertion passes the head but not the base test; untouched tests do not trigger the extra run', async () => {
     const cheat = await gate({ 'src/math.mjs': MATH.replace('a + b', 'a * b'), 'test/math.test.mjs': BASE_TEST.replace('assert.equal(add(2, 3), 5)', 'assert.ok(true)') });
     expect(codes(cheat)).toContain('verify.base-tests-fail');
