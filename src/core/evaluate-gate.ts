@@ -7,9 +7,12 @@ import type { GateConfig } from './config/config-schema.js';
 import type { ConfigProblem } from './config/load-config.js';
 import type { ChangedFile } from './diff/changed-file.js';
 import { evaluateGates, type ReviewState } from './gates/evaluate-gates.js';
+import { applyRuleApprovals } from './gates/rule-approvals.js';
+import { withoutLedgerCoveredDeletions } from './verify/ledger-coverage.js';
 import { checkPaths, checkBranch } from './guardrails/path-rules.js';
 import { scanDiff } from './guardrails/scan-diff.js';
 import { checkTestsDeleted } from './guardrails/tests-deleted.js';
+import { checkVerifyConfig } from './guardrails/verify-config.js';
 import { checkAppendOnly } from './handoff/append-only.js';
 import { checkDelegation, checkIdempotencyKeys, checkStatus } from './handoff/cross-checks.js';
 import { checkDependencyGraph } from './handoff/dependency-graph.js';
@@ -25,7 +28,7 @@ import type { GateResult, HandoffSummary } from './result.js';
 import { readRunReport, runReportReasons } from './review/run-report.js';
 import { checkClaims } from './verdict/check-claims.js';
 import { conclusionOf, decisionOf, verdictOf } from './verdict/verdict.js';
-import { compareSteps, verifyReasons, type StepVerdict } from './verdict/verify-reasons.js';
+import { compareSteps, verifyReasons, type LedgerInputs, type StepVerdict } from './verdict/verify-reasons.js';
 import type { Finding } from './verify/finding.js';
 import type { StepResult } from './verify/step-result.js';
 
@@ -61,6 +64,8 @@ export interface GateInput {
   /** Step id → base findings; `undefined` when no baseline is used or it could not be obtained. */
   baseline?: ReadonlyMap<string, Finding[]>;
   baselineError?: string;
+  /** The base's test ledgers and the base-tests-against-head runs (issue 9). */
+  ledgers?: LedgerInputs;
   /**
    * Verify results already compared with the baseline elsewhere (the App's companion workflow);
    * when given, `steps` and `baseline` are not used.
@@ -123,12 +128,14 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
   reasons.push(...(await checkHandoffHistory(valid, config, { ...(input.tree.listBase ? { listBase: (g: readonly string[]) => (input.tree.listBase as NonNullable<TreeReader['listBase']>)(g) } : {}), readBase: readBaseText })));
 
   // Guardrails over the diff.
-  const guardrailReasons = [...(await scanDiff(files, config, readBaseText)), ...checkPaths(files, config), ...checkBranch(input.branch, config), ...(await checkTestsDeleted(files, config, readBaseText, readHeadText))];
+  // The regex count of test declarations only for files the base's test ledgers do not cover.
+  const testsDeleted = await withoutLedgerCoveredDeletions(await checkTestsDeleted(files, config, readBaseText, readHeadText), input.ledgers?.baseTests, readBaseText);
+  const guardrailReasons = [...(await scanDiff(files, config, readBaseText)), ...checkPaths(files, config), ...checkBranch(input.branch, config), ...testsDeleted, ...(await checkVerifyConfig(files, config, readBaseText, readHeadText))];
   reasons.push(...guardrailReasons);
 
   // Verification against the baseline, and the agent's claims against it.
   const baselineSteps = new Set(config.verify.steps.filter((s) => s.baseline).map((s) => s.id));
-  const steps = input.stepVerdicts ? [...input.stepVerdicts] : compareSteps(input.steps, input.baseline, baselineSteps);
+  const steps = input.stepVerdicts ? [...input.stepVerdicts] : compareSteps(input.steps, input.baseline, baselineSteps, input.ledgers);
   reasons.push(...verifyReasons(steps, input.baselineError), ...checkClaims(valid, steps));
   if (input.evidenceProblem) reasons.push({ ...input.evidenceProblem, level: 'block' });
 
@@ -147,8 +154,11 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
     input.reviewState,
   );
   reasons.push(...gateReasons);
+  // Per-rule approvals clear blocks of approvable rules (issue 9 item 6).
+  const ruled = applyRuleApprovals(reasons, config, input.reviewState);
+  gates.push(...ruled.gates);
 
-  const sorted = sortReasons(reasons);
+  const sorted = sortReasons(ruled.reasons);
   const verdict = verdictOf(sorted);
   const decision = decisionOf(verdict, input.reviewState.rejection !== undefined);
   const regressionDetected = steps.some((s) => s.newErrors > 0) || sorted.some((r) => r.code === 'handoff.claim-mismatch' && r.level === 'fail');

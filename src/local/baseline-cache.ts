@@ -19,7 +19,8 @@ import type { StepResult } from '../core/verify/step-result.js';
 import { git } from './git.js';
 
 /** Version of the entry format; a different version is a miss. */
-export const CACHE_VERSION = 1;
+/** 2: base results carry their test ledger and issue 9's failure fingerprints (older entries are misses). */
+export const CACHE_VERSION = 2;
 /** Entries kept per repository (the oldest are removed past this). */
 export const MAX_ENTRIES = 200;
 /** Files whose contents decide which tools and dependencies a step runs with. */

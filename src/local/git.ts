@@ -152,3 +152,8 @@ export async function listFiles(repo: string, commit: string, globs: readonly st
   const out = await git(repo, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);
   return out.split('\0').filter((p) => p !== '' && isMatch(p));
 }
+
+/** Restores `paths` in the worktree `dir` to their version at `commit` (`git checkout <commit> -- <paths>`). */
+export async function checkoutPaths(dir: string, commit: string, paths: readonly string[]): Promise<void> {
+  if (paths.length > 0) await git(dir, ['checkout', commit, '--', ...paths]);
+}

@@ -3,18 +3,19 @@
  * handoffs and run reports at the head, run the verify steps on the head and (for the baseline) on
  * the merge base in a temporary `git worktree`, then evaluate. Used by the CLI and the Action.
  */
-import { mkdtemp, rm, symlink, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GateConfig, VerifyStepConfig } from '../core/config/config-schema.js';
 import { loadConfig, type ConfigProblem } from '../core/config/load-config.js';
-import { parseUnifiedDiff } from '../core/diff/changed-file.js';
+import { parseUnifiedDiff, type ChangedFile } from '../core/diff/changed-file.js';
 import { evaluateGate } from '../core/evaluate-gate.js';
 import { handoffText } from '../core/handoff/read-handoff-text.js';
 import { EMPTY_REVIEW_STATE, type ReviewState } from '../core/gates/evaluate-gates.js';
 import type { GateResult } from '../core/result.js';
 import { materialsOf, type Material } from '../core/review/llm/untrusted-material.js';
-import { compareSteps, type StepVerdict } from '../core/verdict/verify-reasons.js';
+import { compareSteps, type LedgerInputs, type StepVerdict } from '../core/verdict/verify-reasons.js';
+import type { TestCase } from '../core/verify/test-ledger.js';
 import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.js';
 import { parseBaselineFile } from '../core/verify/baseline-file.js';
 import type { Finding } from '../core/verify/finding.js';
@@ -22,7 +23,9 @@ import { interpretStep, skippedStep, type StepResult, type StepRun } from '../co
 import { cacheDir, cacheKey, dependencyFingerprint, readCachedResults, writeCachedResult } from './baseline-cache.js';
 import { withExactPaths } from './exact-paths.js';
 import { addWorktree, currentBranch, diff, diffPaths, listFiles, mergeBase, removeWorktree, resolveRef, treeReader } from './git.js';
+import { baseTestsJobs, collectBaseTests, prepareBaseTests } from './base-tests.js';
 import { runSteps, type StepEvent, type StepJob } from './run-steps.js';
+import { linkDependencies, runSetup, sameDependencies } from './setup.js';
 
 /** Where the gate reads its configuration on the base commit (SPEC.md: never from the head). */
 export const CONFIG_PATH = '.github/handoff-gate.yml';
@@ -70,8 +73,8 @@ export async function runLocalGate(options: LocalGateOptions): Promise<{ result:
   const [handoffFiles, runReports] = await Promise.all([readTexts(selectHandoffPaths(files, config)), readTexts(selectRunReportPaths(files, config))]);
 
   const verify = options.skipVerify
-    ? { steps: config.verify.steps.map((s) => skippedStep(s, 'verification was skipped (--skip-verify)')) }
-    : await verifyLocally(repo, config, baseSha, headSha, options);
+    ? ({ steps: config.verify.steps.map((s) => skippedStep(s, 'verification was skipped (--skip-verify)')), ledgers: {} } satisfies VerifyOutcome as VerifyOutcome)
+    : await verifyLocally(repo, config, baseSha, headSha, files, options);
 
   const branch = options.branch ?? (await currentBranch(repo));
   await options.beforeEvaluate?.(config);
@@ -88,6 +91,7 @@ export async function runLocalGate(options: LocalGateOptions): Promise<{ result:
     steps: verify.steps,
     ...(verify.baseline ? { baseline: verify.baseline } : {}),
     ...(verify.baselineError ? { baselineError: verify.baselineError } : {}),
+    ledgers: verify.ledgers,
     reviewState: typeof options.reviewState === 'function' ? options.reviewState(config) : (options.reviewState ?? EMPTY_REVIEW_STATE),
     tree: { readHead, readBase, listBase: (globs) => listFiles(repo, baseSha, globs) },
   });
@@ -98,39 +102,58 @@ interface VerifyOutcome {
   steps: StepResult[];
   baseline?: Map<string, Finding[]>;
   baselineError?: string;
+  ledgers: LedgerInputs;
 }
 
-async function verifyLocally(repo: string, config: GateConfig, baseSha: string, headSha: string, options: Pick<LocalGateOptions, 'env' | 'onStepEvent'>): Promise<VerifyOutcome> {
-  if (config.verify.steps.length === 0) return { steps: [] };
+async function verifyLocally(repo: string, config: GateConfig, baseSha: string, headSha: string, files: readonly ChangedFile[], options: Pick<LocalGateOptions, 'env' | 'onStepEvent'>): Promise<VerifyOutcome> {
+  if (config.verify.steps.length === 0) return { steps: [], ledgers: {} };
   const parallelism = config.verify.parallelism || availableParallelism();
   const headIsCheckedOut = (await resolveRef(repo, 'HEAD').catch(() => '')) === headSha;
   const temp: { parent: string; dir: string }[] = [];
   try {
     const headDir = headIsCheckedOut ? repo : await worktree(repo, headSha, temp);
+    if (!headIsCheckedOut) await linkDependencies(config, repo, headDir, true); // as before issue 9: the checkout's dependencies serve the head
     const baselineSteps = config.verify.steps.filter((s) => s.baseline);
     let baseDir: string | undefined;
     let baselineError: string | undefined;
     let baseline: Map<string, Finding[]> | undefined;
     // Base results cached for this base commit, read before any step of the change runs (see baseline-cache.ts).
-    const cache = config.baseline.mode === 'worktree' && config.baseline.cache && baselineSteps.length > 0 ? await openBaselineCache(repo, baseSha, baselineSteps) : undefined;
+    const cache = config.baseline.mode === 'worktree' && config.baseline.cache && baselineSteps.length > 0 ? await openBaselineCache(repo, baseSha, baselineSteps, config.verify.setup?.run) : undefined;
     const baseToRun = baselineSteps.filter((s) => !cache?.hits.has(s.id));
     if (config.baseline.mode === 'worktree' && baseToRun.length > 0) {
       baseDir = await worktree(repo, baseSha, temp).catch((error: Error) => {
         baselineError = `could not create a worktree of the merge base: ${error.message}`;
         return undefined;
       });
+      // The base gets the head's dependencies only when its dependency files are the same (issue 9).
+      if (baseDir) await linkDependencies(config, headDir, baseDir, await sameDependencies(treeReader(repo, baseSha), treeReader(repo, headSha)));
     } else if (config.baseline.mode === 'file') {
       const text = await treeReader(repo, baseSha)(config.baseline.file);
       const parsed = text ? parseBaselineFile(new TextDecoder().decode(text)) : { ok: false as const, error: `${config.baseline.file} does not exist on the base` };
       if (parsed.ok) baseline = parsed.byStep;
       else baselineError = parsed.error;
     }
+    const [headSetupError, baseSetupError, baseTestsRun] = await Promise.all([
+      runSetup(config, headDir, options.env, 'head'),
+      baseDir ? runSetup(config, baseDir, options.env, 'base') : undefined,
+      // The base's ledger may come from the cache, so the base-tests run does not need a base worktree.
+      config.baseline.mode === 'worktree' ? prepareBaseTests({ repo, config, files, baseSha, headSha, headDir, headWorktree: () => worktree(repo, headSha, temp), env: options.env }) : undefined,
+    ]);
+    if (baseSetupError) {
+      baselineError = baseSetupError;
+      baseDir = undefined;
+    }
+    if (headSetupError) return { steps: config.verify.steps.map((s) => ({ ...skippedStep(s, headSetupError), status: 'error' as const })), ...(baselineError ? { baselineError } : {}), ledgers: {} };
+    const extraJobs = baseTestsJobs(baseTestsRun);
     const jobs: StepJob[] = [
       ...config.verify.steps.map((step) => ({ step, cwd: headDir, label: 'head' })),
       ...(baseDir ? baseToRun.map((step) => ({ step, cwd: baseDir as string, label: 'base' })) : []),
+      ...extraJobs,
     ];
     const runs = await runSteps(jobs, parallelism, options.env, options.onStepEvent, config.verify);
     const steps = config.verify.steps.map((step, i) => interpretStep(step, runs[i] as StepRun, headDir));
+    const baseTests = new Map<string, TestCase[]>();
+    for (const [id, result] of cache?.hits ?? []) if (result.tests && result.status !== 'error') baseTests.set(id, result.tests);
     if (baseDir || (cache && cache.hits.size > 0)) {
       baseline = new Map();
       const failures: string[] = [];
@@ -140,11 +163,13 @@ async function verifyLocally(repo: string, config: GateConfig, baseSha: string, 
         const result = interpretStep(step, runs[config.verify.steps.length + i] as StepRun, baseDir);
         if (result.status === 'error') failures.push(`${step.id} on the base: ${result.error ?? 'error'}`);
         else baseline.set(step.id, result.findings);
+        if (result.tests && result.status !== 'error') baseTests.set(step.id, result.tests);
         if (cache) await cache.store(step.id, result);
       }
       if (failures.length > 0) baselineError = failures.join('; ');
     }
-    return { steps, ...(baseline ? { baseline } : {}), ...(baselineError ? { baselineError } : {}) };
+    const baseTestsRuns = collectBaseTests(baseTestsRun, runs.slice(jobs.length - extraJobs.length), baseTests);
+    return { steps, ...(baseline ? { baseline } : {}), ...(baselineError ? { baselineError } : {}), ledgers: { baseTests, baseTestsRuns } };
   } finally {
     for (const { parent, dir } of temp) {
       await removeWorktree(repo, dir);
@@ -158,34 +183,22 @@ async function verifyLocally(repo: string, config: GateConfig, baseSha: string, 
  * runs) and returns a `store` for the misses. The fingerprint covers the base's dependency files and,
  * because the base worktree links the checkout's `node_modules`, the checkout's too.
  */
-async function openBaselineCache(repo: string, baseSha: string, steps: readonly VerifyStepConfig[]) {
+async function openBaselineCache(repo: string, baseSha: string, steps: readonly VerifyStepConfig[], setup: string | undefined) {
   const dir = await cacheDir(repo);
   const checkedOut = await resolveRef(repo, 'HEAD').catch(() => baseSha);
   const fingerprint = await dependencyFingerprint([treeReader(repo, baseSha), treeReader(repo, checkedOut)]);
-  const keys = new Map(steps.map((s) => [s.id, cacheKey(baseSha, s, fingerprint)]));
+  const keys = new Map(steps.map((s) => [s.id, cacheKey(baseSha, s, setup === undefined ? fingerprint : `${fingerprint}\0setup ${setup}`)])); // a changed verify.setup builds another base
   const hits = await readCachedResults(dir, keys);
   return { hits, store: (id: string, result: StepResult) => writeCachedResult(dir, keys.get(id) as string, result) };
 }
 
-/**
- * Adds a temporary worktree of `commit`. Dependencies are not part of git: when the repository has a
- * `node_modules` folder and the worktree has none, it is linked in so the tools resolve.
- */
+/** Adds a temporary worktree of `commit` (dependencies are linked in by the caller, see `linkDependencies`). */
 async function worktree(repo: string, commit: string, temp: { parent: string; dir: string }[]): Promise<string> {
   const parent = await mkdtemp(join(tmpdir(), 'handoff-gate-'));
   const dir = join(parent, 'tree');
   temp.push({ parent, dir });
   await addWorktree(repo, dir, commit);
-  const modules = join(repo, 'node_modules');
-  if ((await exists(modules)) && !(await exists(join(dir, 'node_modules')))) await symlink(modules, join(dir, 'node_modules'), 'dir');
   return dir;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /**
@@ -214,9 +227,11 @@ export async function runLocalVerification(options: Omit<LocalGateOptions, 'revi
   const { repo } = options;
   const { baseSha, headSha } = await resolveRange(repo, options.base, options.head);
   const { config, configText } = await loadConfigAt(treeReader(repo, baseSha), options.configPath ?? CONFIG_PATH);
-  const verify = await verifyLocally(repo, config, baseSha, headSha, options);
+  const [diffText, paths] = await Promise.all([diff(repo, baseSha, headSha), diffPaths(repo, baseSha, headSha)]);
+  const files = withExactPaths(parseUnifiedDiff(diffText), paths);
+  const verify = await verifyLocally(repo, config, baseSha, headSha, files, options);
   const baselineSteps = new Set(config.verify.steps.filter((s) => s.baseline).map((s) => s.id));
-  return { steps: compareSteps(verify.steps, verify.baseline, baselineSteps), ...(verify.baselineError ? { baselineError: verify.baselineError } : {}), headSha, baseSha, configText };
+  return { steps: compareSteps(verify.steps, verify.baseline, baselineSteps, verify.ledgers), ...(verify.baselineError ? { baselineError: verify.baselineError } : {}), headSha, baseSha, configText };
 }
 
 /** The head SHA and the merge base of `base` and `head` (what a pull request's diff is taken against). */

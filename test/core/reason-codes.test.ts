@@ -8,6 +8,7 @@ import { evaluateGate, type GateInput } from '../../src/core/evaluate-gate.js';
 import { REASON_CODES, type ReasonCode, type ReasonLevel } from '../../src/core/reasons.js';
 import { withFingerprints } from '../../src/core/verify/finding.js';
 import type { StepResult } from '../../src/core/verify/step-result.js';
+import type { TestCase } from '../../src/core/verify/test-ledger.js';
 import { VALID_HANDOFF, added, config, gateInput } from '../helpers/gate-input.js';
 import { memoryTree } from '../helpers/memory-tree.js';
 import { FOCUSED, SKIPPED, focusedTest } from '../fixtures/forbidden-lines.js';
@@ -23,6 +24,9 @@ const lintStep = (findings: { file: string; message: string }[], extra: Partial<
   findings: withFingerprints('lint', findings.map((f) => ({ rule: 'no-unused-vars', severity: 'error' as const, line: 1, ...f }))),
   ...extra,
 });
+const testStep = (cases: TestCase[]): StepResult => ({ id: 'test', required: true, status: 'passed', durationMs: 10, exitCode: 0, findings: [], tests: cases });
+const testConfig = () => config('verify:\n  steps:\n    - id: test\n      run: npm test\n      format: junit\n');
+const passed = (name: string, file = 'a.test.ts'): TestCase => ({ name, file, outcome: 'passed' });
 const lintConfig = config('verify:\n  steps:\n    - id: lint\n      run: eslint .\n      format: eslint-json\n');
 
 const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateInput> }> = {
@@ -64,6 +68,13 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'verify.skipped': { level: 'block', input: () => ({ config: lintConfig, steps: [lintStep([], { status: 'skipped', error: 'not run' })] }) },
   'verify.pre-existing': { level: 'info', input: () => ({ config: lintConfig, steps: [lintStep([{ file: 'a.ts', message: 'old' }])], baseline: new Map([['lint', lintStep([{ file: 'a.ts', message: 'old' }]).findings]]) }) },
   'verify.containment-weak': { level: 'warn', input: () => ({ config: lintConfig, steps: [lintStep([], { containment: { level: 'session', via: 'process-group', reason: 'no unshare' } })] }) },
+  'verify.test-missing': { level: 'block', input: () => ({ config: testConfig(), steps: [testStep([passed('adds')])], ledgers: { baseTests: new Map([['test', [passed('adds'), passed('subtracts')]]]) } }) },
+  'verify.test-skipped': { level: 'block', input: () => ({ config: testConfig(), steps: [testStep([passed('adds'), { name: 'subtracts', file: 'a.test.ts', outcome: 'skipped' }])], ledgers: { baseTests: new Map([['test', [passed('adds'), passed('subtracts')]]]) } }) },
+  'verify.base-tests-fail': {
+    level: 'block',
+    input: () => ({ config: testConfig(), steps: [testStep([passed('adds')])], ledgers: { baseTests: new Map([['test', [passed('adds')]]]), baseTestsRuns: new Map([['test', { files: ['a.test.ts'], cases: [{ name: 'adds', file: 'a.test.ts', outcome: 'failed' as const }] }]]) } }),
+  },
+  'guardrail.verify-config-changed': { level: 'block', input: () => ({ files: [...gateInput().files, { path: 'eslint.config.js', status: 'modified', added: [{ line: 3, text: "  { ignores: ['src/**'] }," }], deletions: 0, binary: false }] }) },
   'verify.baseline-unavailable': { level: 'warn', input: () => ({ config: lintConfig, steps: [lintStep([])], baselineError: 'worktree failed' }) },
   'verify.nothing-verified': { level: 'info', input: () => ({}) },
   'verify.evidence-missing': { level: 'block', input: () => ({ config: lintConfig, steps: [], stepVerdicts: [], evidenceProblem: { code: 'verify.evidence-missing', message: 'no artifact handoff-gate-evidence' } }) },

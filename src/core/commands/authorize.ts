@@ -7,6 +7,7 @@ import { codeSpan } from '../report/escape.js';
 import type { GateConfig, GateRule } from '../config/config-schema.js';
 import { EXCUSE_GATE_ID } from '../guardrails/excuse-marker.js';
 import { describeApprovers, implicitGate } from '../gates/evaluate-gates.js';
+import { ruleGateFor } from '../gates/rule-approvals.js';
 import type { ParsedCommand } from './parse-commands.js';
 import { COMMANDS, describeAudience } from './registry.js';
 
@@ -35,6 +36,8 @@ export function gateRuleFor(id: string, config: GateConfig): GateRule | undefine
   const configured = config.gates.find((g) => g.id === id);
   if (configured) return configured;
   if (id === EXCUSE_GATE_ID) return implicitGate(EXCUSE_GATE_ID, 'guardrail hits excused inline need approval', ['maintainers']);
+  const ruleGate = ruleGateFor(id, config);
+  if (ruleGate) return ruleGate;
   if (id.startsWith('role-') && id.length > 5) return implicitGate(id, `a handoff requires approval by role "${id.slice(5)}"`, [id.slice(5)]);
   return undefined;
 }
@@ -80,7 +83,7 @@ export function authorize(command: ParsedCommand, actor: Actor, context: { confi
       const named = command.args.split(/\s+/)[0] ?? '';
       const candidates = named ? [named] : [...context.config.gates.map((g) => g.id), EXCUSE_GATE_ID, ...Object.keys(context.config.roles).map((r) => `role-${r}`)];
       const rules = candidates.map((id) => gateRuleFor(id, context.config));
-      if (named && !rules[0]) return { allowed: false, reason: `there is no gate ${codeSpan(named, 80)} (configured: ${context.config.gates.map((g) => g.id).join(', ') || 'none'}; implicit: ${EXCUSE_GATE_ID}, role-<name>)` };
+      if (named && !rules[0]) return { allowed: false, reason: `there is no gate ${codeSpan(named, 80)} (configured: ${context.config.gates.map((g) => g.id).join(', ') || 'none'}; implicit: ${EXCUSE_GATE_ID}, role-<name>, or the reason code of a blocking rule such as guardrail.verify-config-changed)` };
       const allowed = rules.filter((r): r is GateRule => r !== undefined && isApprover(actor, r, context.config) && (!isAuthor || r.allowAuthor));
       if (allowed.length > 0) return { allowed: true, gates: [...new Set(allowed.map((r) => r.id))] };
       const rule = rules[0];

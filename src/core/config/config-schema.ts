@@ -4,6 +4,7 @@
  * Every field has a default, so an empty file is a useful configuration.
  */
 import { z } from 'zod';
+import { DEFAULT_VERIFY_CONFIG_PATHS } from '../guardrails/verify-config-paths.js';
 import { refineConfig } from './config-refinements.js';
 import { allowEntryProblem } from '../verify/step-env.js';
 
@@ -34,6 +35,10 @@ export const verifyStepSchema = z
       .max(256 * 1024 * 1024)
       .default(32 * 1024 * 1024)
       .meta({ description: 'Output beyond this many bytes is cut and the step is an error (fail closed).' }),
+    protectTests: z
+      .boolean()
+      .optional()
+      .meta({ description: "When existing test files or test infrastructure change, also run the base's versions of them against the head's code (default: true for `format: junit`)." }),
   })
   .meta({ description: 'One check the gate runs.' });
 
@@ -127,6 +132,16 @@ export const configSchema = z
               .meta({ description: 'Variables passed to verify steps beyond the built-in allow-list: NAME or PREFIX_*. Credentials (INPUT_*, ACTIONS_*, *TOKEN*, *SECRET*, *_KEY, …) are never passed.' }),
           })
           .prefault({}),
+        testInfraPaths: globs
+          .default(['**/test/**', '**/tests/**', '**/__tests__/**', '**/spec/**', '**/testdata/**', '**/fixtures/**', '**/conftest.py', '**/{jest,vitest}.setup.*', '**/setupTests.*'])
+          .meta({ description: "Test infrastructure (helpers, fixtures, setup files): when an existing one changes, the base's version runs against the head's code with the tests (protectTests)." }),
+        setup: z
+          .strictObject({
+            run: z.string().min(1).meta({ description: 'Shell command that installs dependencies and builds what the tests need (e.g. `npm ci && npm run build`), run in the head and in the base checkout before the steps.' }),
+            timeout: z.number().positive().max(6 * 3600).default(900).meta({ description: 'Seconds before setup is killed.' }),
+          })
+          .optional()
+          .meta({ description: "The base is built like the head (issue 9). Without it, the head's node_modules is reused for the base only when the dependency files are identical." }),
       })
       .prefault({}),
     baseline: z
@@ -176,6 +191,15 @@ export const configSchema = z
             paths: globs.default(['**/*.{test,spec}.{ts,tsx,js,jsx,mjs,cjs}', '**/test_*.py', '**/*_test.py', '**/*_test.go']),
           })
           .prefault({}),
+        verifyConfig: z
+          .strictObject({
+            level: level.default('block'),
+            paths: globs.default(DEFAULT_VERIFY_CONFIG_PATHS).meta({ description: "Files that configure the verify steps' tools; changing one is guardrail.verify-config-changed." }),
+            packageScripts: z.boolean().default(true).meta({ description: 'Changing a package.json script a verify step runs (with its pre/post hooks and the scripts it calls).' }),
+            lifecycleScripts: z.boolean().default(true).meta({ description: 'Adding or changing preinstall/install/postinstall/prepare in any package.json.' }),
+          })
+          .prefault({})
+          .meta({ description: 'Verify-tool configuration as gate files (issue 9).' }),
         branches: z
           .strictObject({
             level: level.default('block'),

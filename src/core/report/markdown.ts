@@ -9,6 +9,7 @@
 import type { Review } from '../review/review-model.js';
 import type { GateResult } from '../result.js';
 import type { Finding } from '../verify/finding.js';
+import { describeTestCounts, type StepTests } from '../verify/test-ledger.js';
 import { stepCounts, type StepVerdict } from '../verdict/verify-reasons.js';
 import { cellCodeSpan, codeSpan, escapeMarkdown as esc } from './escape.js';
 import { hiddenJson } from './hidden-json.js';
@@ -131,6 +132,19 @@ function renderVerification(steps: readonly StepVerdict[], findingLimit: number,
     out.push(`| ${cellCodeSpan(s.id)} | ${s.required ? 'yes' : 'no'} | ${result} | ${s.newErrors}${otherNew > 0 ? ` (+${otherNew} warnings/notices)` : ''} | ${stepCounts(s).preExisting} | ${stepCounts(s).fixed}${s.baselined ? '' : ' (no baseline)'} | ${(s.durationMs / 1000).toFixed(1)} s |`);
   }
   out.push('');
+  const withTests = steps.filter((s) => s.tests);
+  if (withTests.length > 0) {
+    out.push('Tests (from the runners\' reports):', '');
+    for (const s of withTests) out.push(`- ${codeSpan(s.id)}: ${esc(describeTestCounts(s.tests as StepTests))}`);
+    out.push('');
+    for (const s of withTests) {
+      const diff = s.tests?.baseTestsFailed?.length ? s.tests.baseTestsDiff : undefined;
+      if (!diff) continue;
+      out.push(`<details open><summary>${esc(`${s.id}: what the change did to the tests whose base version fails`)}</summary>`, '');
+      for (const line of diff.split('\n').slice(0, 80)) out.push(`    ${codeSpan(line || ' ', 200)}`.replace(/^ {4}/, '- '));
+      out.push('', '</details>', '');
+    }
+  }
   for (const s of steps) {
     out.push(...findingList(`${s.id}: new findings`, s.newFindings, findingLimit, detailsUrl, true));
     out.push(...findingList(`${s.id}: pre-existing findings (not counted)`, s.preExisting, findingLimit, detailsUrl, false));

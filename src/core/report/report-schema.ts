@@ -52,6 +52,7 @@ export const REPORT_1_0_SCHEMA = {
           newFindings: { type: 'array', items: { $ref: '#/$defs/finding' } },
           preExisting: { type: 'array', items: { $ref: '#/$defs/finding' } },
           fixed: { type: 'array', items: { $ref: '#/$defs/finding' } },
+          tests: { $ref: '#/$defs/stepTests' },
         },
       },
     },
@@ -86,6 +87,28 @@ export const REPORT_1_0_SCHEMA = {
     review: { type: 'object', required: ['source', 'inputChars', 'reviewer', 'riskLog', 'missingDeliverables', 'followUps', 'decision'] },
   },
   $defs: {
+    testCounts: {
+      type: 'object',
+      required: ['total', 'passed', 'failed', 'skipped', 'errors'],
+      properties: { total: { type: 'integer', minimum: 0 }, passed: { type: 'integer', minimum: 0 }, failed: { type: 'integer', minimum: 0 }, skipped: { type: 'integer', minimum: 0 }, errors: { type: 'integer', minimum: 0 } },
+    },
+    testRef: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, file: { type: 'string' } } },
+    stepTests: {
+      type: 'object',
+      description: 'The test ledger of a step with a test report (issue 9).',
+      required: ['head', 'missing', 'missingCount', 'skipped', 'skippedCount'],
+      properties: {
+        head: { $ref: '#/$defs/testCounts' },
+        base: { $ref: '#/$defs/testCounts' },
+        missing: { type: 'array', items: { $ref: '#/$defs/testRef' } },
+        missingCount: { type: 'integer', minimum: 0 },
+        skipped: { type: 'array', items: { $ref: '#/$defs/testRef' } },
+        skippedCount: { type: 'integer', minimum: 0 },
+        baseTestsFailed: { type: 'array', items: { $ref: '#/$defs/testRef' } },
+        baseTestsFiles: { type: 'array', items: { type: 'string' } },
+        baseTestsDiff: { type: 'string' },
+      },
+    },
     finding: {
       type: 'object',
       required: ['step', 'rule', 'message', 'severity', 'fingerprint'],

@@ -8,6 +8,16 @@ import type { StepResult, StepStatus } from '../verify/step-result.js';
 import { compareWithBaseline } from '../verify/compare-baseline.js';
 import type { Reason } from '../reasons.js';
 import { describeContainment, type Containment } from '../verify/containment.js';
+import { describeCase, stepTests, type StepTests, type TestCase } from '../verify/test-ledger.js';
+import { baseTestsFailures, type BaseTestsRun } from '../verify/base-tests.js';
+
+/** The test ledgers beside the findings: the base's cases per step, and the base-tests-against-head runs. */
+export interface LedgerInputs {
+  /** Step id → the base's test cases (steps whose base run produced a report). */
+  baseTests?: ReadonlyMap<string, readonly TestCase[]>;
+  /** Step id → the run of the base's versions of the changed test files against the head's code. */
+  baseTestsRuns?: ReadonlyMap<string, BaseTestsRun>;
+}
 
 /** A step's result after the baseline comparison. */
 export interface StepVerdict {
@@ -29,6 +39,8 @@ export interface StepVerdict {
   /** Counts when the lists themselves were not carried (verification evidence read by the trusted gate). */
   preExistingCount?: number;
   fixedCount?: number;
+  /** The test ledger (steps with a test report): counts on both sides, missing and skipped cases. */
+  tests?: StepTests;
 }
 
 /** Pre-existing and fixed counts of a step, whether it carries the lists or only the counts. */
@@ -40,8 +52,11 @@ export function stepCounts(s: StepVerdict): { preExisting: number; fixed: number
  * @param baseline step id → base findings; `undefined` when no baseline could be obtained at all
  * @param baselineSteps ids of steps that take part in the baseline (`baseline: true`)
  */
-export function compareSteps(steps: readonly StepResult[], baseline: ReadonlyMap<string, Finding[]> | undefined, baselineSteps: ReadonlySet<string>): StepVerdict[] {
+export function compareSteps(steps: readonly StepResult[], baseline: ReadonlyMap<string, Finding[]> | undefined, baselineSteps: ReadonlySet<string>, ledgers: LedgerInputs = {}): StepVerdict[] {
   return steps.map((step) => {
+    const baseCases = baselineSteps.has(step.id) ? ledgers.baseTests?.get(step.id) : undefined;
+    const run = ledgers.baseTestsRuns?.get(step.id);
+    const tests: StepTests | undefined = step.tests && step.status !== 'error' ? { ...stepTests(step.tests, baseCases), ...(run ? baseTestsFailures(run, baseCases) : {}) } : undefined;
     const base = baseline && baselineSteps.has(step.id) ? (baseline.get(step.id) ?? []) : undefined;
     const { newFindings, preExisting, fixed } = step.status === 'error' || step.status === 'skipped' ? { newFindings: [], preExisting: [], fixed: [] } : compareWithBaseline(step.findings, base);
     return {
@@ -57,6 +72,7 @@ export function compareSteps(steps: readonly StepResult[], baseline: ReadonlyMap
       preExisting,
       fixed,
       newErrors: newFindings.filter((f) => f.severity === 'error').length,
+      ...(tests ? { tests } : {}),
     };
   });
 }
@@ -86,8 +102,33 @@ export function verifyReasons(steps: readonly StepVerdict[], baselineError: stri
         message: `${s.id}: ${s.newErrors} new error finding(s)${first ? `, first: ${first.file ? `${first.file}${first.line ? `:${first.line}` : ''} ` : ''}${first.rule} ${first.message.split('\n')[0]}` : ''}`,
       });
     }
+    reasons.push(...ledgerReasons(s));
     const preErrors = s.preExisting.filter((f) => f.severity === 'error').length;
     if (preErrors > 0) reasons.push({ code: 'verify.pre-existing', level: 'info', rule: s.id, message: `${s.id}: ${preErrors} pre-existing error finding(s) also on the base (not counted)` });
+  }
+  return reasons;
+}
+
+/**
+ * The test ledger's reasons for one step: passed-on-base cases missing or skipped on the head, and
+ * base tests that fail against the head's code. Block when the step is required (approvable per rule).
+ */
+function ledgerReasons(s: StepVerdict): Reason[] {
+  const t = s.tests;
+  if (!t) return [];
+  const level = s.required ? 'block' : 'warn';
+  const list = (cases: readonly { name: string; file?: string }[], count: number) => `${cases.slice(0, 5).map(describeCase).join('; ')}${count > 5 ? `; … ${count - 5} more` : ''}`;
+  const reasons: Reason[] = [];
+  if (t.missingCount > 0) reasons.push({ code: 'verify.test-missing', level, rule: s.id, ...(t.missing[0]?.file ? { file: t.missing[0].file } : {}), message: `${s.id}: ${t.missingCount} test(s) that passed on the base did not run on the head: ${list(t.missing, t.missingCount)}` });
+  if (t.skippedCount > 0) reasons.push({ code: 'verify.test-skipped', level, rule: s.id, ...(t.skipped[0]?.file ? { file: t.skipped[0].file } : {}), message: `${s.id}: ${t.skippedCount} test(s) that passed on the base were skipped on the head: ${list(t.skipped, t.skippedCount)}` });
+  if (t.baseTestsFailed && t.baseTestsFailed.length > 0) {
+    reasons.push({
+      code: 'verify.base-tests-fail',
+      level,
+      rule: s.id,
+      ...(t.baseTestsFailed[0]?.file ? { file: t.baseTestsFailed[0].file } : {}),
+      message: `${s.id}: the base's version of the changed tests fails against the head's code (${(t.baseTestsFiles ?? []).join(', ')} restored): ${list(t.baseTestsFailed, t.baseTestsFailed.length)}`,
+    });
   }
   return reasons;
 }

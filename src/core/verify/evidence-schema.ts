@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { schemaUrl } from '../schema-url.js';
+import { stepTestsSchema } from './test-ledger.js';
 
 /** The version this code writes; readers accept any `1.x`. */
 export const EVIDENCE_VERSION = '1.0';
@@ -68,6 +69,8 @@ export const evidenceStepSchema = z.looseObject({
   truncated: z.boolean(),
   /** Why the step is `error` or `skipped`. */
   error: text.optional(),
+  /** The test ledger (issue 9): counts on both sides, missing/skipped cases, base tests that fail on the head. */
+  tests: stepTestsSchema.optional(),
 });
 
 export const evidenceSchema = z.looseObject({

@@ -70,6 +70,7 @@ function buildWith(origin: EvidenceOrigin, steps: readonly StepVerdict[], baseli
         fixedCount: counts.fixed,
         truncated: shortened || kept.length < s.newFindings.length,
         ...(s.error !== undefined ? { error: cut(s.error, EVIDENCE_LIMITS.maxText) } : {}),
+        ...(s.tests ? { tests: s.tests } : {}),
       };
     }),
   };
@@ -160,6 +161,7 @@ export function stepVerdictsFromEvidence(evidence: Evidence, steps: readonly Pic
       newErrors: Math.max(s.newErrors, listedErrors),
       preExistingCount: s.preExistingCount,
       fixedCount: s.fixedCount,
+      ...(s.tests ? { tests: s.tests } : {}),
     };
   });
   const configMismatch = evidence.configSha256 === sha256(configText) ? undefined : 'the verify run used another configuration than the base branch has now (rebase, or re-run the verify workflow)';

@@ -7,6 +7,7 @@ import type { VerifyStepConfig } from '../config/config-schema.js';
 import type { Containment } from './containment.js';
 import { withFingerprints, type Finding } from './finding.js';
 import { PARSERS } from './parsers/index.js';
+import type { TestCase } from './test-ledger.js';
 
 /** How the process ended, as the runner observed it. */
 export type ProcessOutcome = 'completed' | 'timeout' | 'spawn-error' | 'output-limit' | 'report-missing' | 'escaped';
@@ -41,7 +42,12 @@ export interface StepResult {
   error?: string;
   /** How the step's processes were contained (absent when the step did not run). */
   containment?: Containment;
+  /** The test cases its report listed (test-report formats): this side's test ledger. */
+  tests?: TestCase[];
 }
+
+/** Exit codes of POSIX shells for "command not executable" (126) and "command not found" (127). */
+const CANNOT_RUN_EXIT_CODES: Record<number, string> = { 126: 'the command is not executable (exit code 126)', 127: 'the command was not found (exit code 127)' };
 
 /**
  * Interprets one finished step.
@@ -53,15 +59,24 @@ export function interpretStep(step: VerifyStepConfig, run: StepRun, root: string
   if (run.outcome !== 'completed') {
     return { ...base, status: 'error', findings: [], error: run.detail ?? describeOutcome(run) };
   }
+  // Fail closed (issue 9): a step that could not run is an error, never a failure to compare with a baseline.
+  if (run.signal) return { ...base, status: 'error', findings: [], error: `was killed by signal ${run.signal}` };
+  if (run.exitCode === null) return { ...base, status: 'error', findings: [], error: 'ended without an exit code' };
+  const cannotRun = CANNOT_RUN_EXIT_CODES[run.exitCode];
+  if (cannotRun) {
+    const tail = (run.stderr.trim() || run.stdout.trim()).slice(-300);
+    return { ...base, status: 'error', findings: [], error: `${cannotRun}${tail ? `: ${tail}` : ''}` };
+  }
   const parsed = PARSERS[step.format]({ stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode, ...(run.report !== undefined ? { report: run.report } : {}) }, { root });
   if (parsed.error) return { ...base, status: 'error', findings: [], error: `${step.format} output: ${parsed.error}` };
   const findings = withFingerprints(step.id, parsed.findings);
+  const tests = parsed.cases ? { tests: parsed.cases } : {};
   const errors = findings.filter((f) => f.severity === 'error').length;
   if (run.exitCode !== 0 && errors === 0) {
     const tail = (run.stderr.trim() || run.stdout.trim()).slice(-300);
-    return { ...base, status: 'error', findings, error: `exited with code ${String(run.exitCode)} but reported no error findings${tail ? `: ${tail}` : ''}` };
+    return { ...base, status: 'error', findings, ...tests, error: `exited with code ${String(run.exitCode)} but reported no error findings${tail ? `: ${tail}` : ''}` };
   }
-  return { ...base, status: errors > 0 ? 'failed' : 'passed', findings };
+  return { ...base, status: errors > 0 ? 'failed' : 'passed', findings, ...tests };
 }
 
 /** A step that was not run, with the reason. */

@@ -1,9 +1,14 @@
-/** Plain exit code: 0 is clean, anything else is one finding carrying the end of stderr/stdout. */
+/**
+ * Plain exit code: 0 is clean, anything else is one finding carrying the end of stderr/stdout. Its
+ * identity is the exit code and the normalised output (paths, numbers, timings stripped), so a failure
+ * on the base hides a failure on the head only when it is the same failure (issue 9).
+ */
+import { normaliseFailureText } from '../normalise-output.js';
 import type { FindingsParser } from './parser.js';
 
 const TAIL_CHARS = 500;
 
-export const parseExitCode: FindingsParser = (output) => {
+export const parseExitCode: FindingsParser = (output, { root }) => {
   if (output.exitCode === 0) return { findings: [] };
   const tail = (output.stderr.trim() || output.stdout.trim()).slice(-TAIL_CHARS);
   return {
@@ -11,7 +16,7 @@ export const parseExitCode: FindingsParser = (output) => {
       {
         rule: 'exit-code',
         message: `exited with code ${String(output.exitCode)}${tail ? `: ${tail}` : ''}`,
-        identity: 'non-zero exit',
+        identity: `exit ${String(output.exitCode)}: ${normaliseFailureText(`${output.stdout}\n${output.stderr}`, root)}`,
         severity: 'error',
       },
     ],

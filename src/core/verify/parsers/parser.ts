@@ -1,5 +1,6 @@
 /** The contract every findings parser implements. */
 import type { RawFinding } from '../finding.js';
+import type { TestCase } from '../test-ledger.js';
 
 /** What a verify step produced. Texts are UTF-8 decoded; `report` is the `reportFile` content when configured. */
 export interface StepOutput {
@@ -19,6 +20,8 @@ export interface ParseContext {
 export interface ParseOutcome {
   findings: (RawFinding & { identity?: string })[];
   error?: string;
+  /** The test cases the report lists (test-report formats only): the step's test ledger. */
+  cases?: TestCase[];
 }
 
 export type FindingsParser = (output: StepOutput, context: ParseContext) => ParseOutcome;

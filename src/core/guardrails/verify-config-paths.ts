@@ -1,0 +1,31 @@
+/** The verify tools' configuration files that are gate files by default (issue 9 item 3). */
+
+/** The default gate files of the verify tools (`guardrails.verifyConfig.paths`). */
+export const DEFAULT_VERIFY_CONFIG_PATHS = [
+  '**/eslint.config.*',
+  '**/.eslintrc*',
+  '**/.eslintignore',
+  '**/.prettierrc*',
+  '**/prettier.config.*',
+  '**/.prettierignore',
+  '**/tsconfig*.json',
+  '**/jsconfig*.json',
+  '**/vitest.config.*',
+  '**/vitest.workspace.*',
+  '**/vite.config.*',
+  '**/jest.config.*',
+  '**/jest.setup.*',
+  '**/.mocharc*',
+  '**/babel.config.*',
+  '**/.babelrc*',
+  '**/.nycrc*',
+  '**/karma.conf.*',
+  '**/playwright.config.*',
+  '**/.npmrc',
+  '**/pytest.ini',
+  '**/setup.cfg',
+  '**/tox.ini',
+  '**/conftest.py',
+  '**/.coveragerc',
+  '**/.golangci.y*ml',
+];
