@@ -2,7 +2,9 @@
  * `guardrail.harness-tampering`: code that is not a test but detects or patches the test harness
  * (construct.ts lists the families). Each changed JS/TS/Python file outside the test paths is parsed
  * whole at the head; a construct is reported when its lines include a line the change added, so
- * code that was already there before the change never fires. The reason's `rule` is always
+ * code that was already there before the change never fires. Lines the diff adds count, not only
+ * net-added ones (src/core/diff/net-added.ts): moving `Date.now = …` out of a test helper into library
+ * code must fire, and net-added lines would call that move "nothing new". The reason's `rule` is always
  * `harness-tampering` (one id for approvals and for the inline excuse marker); the message names the
  * construct and what was seen.
  */
