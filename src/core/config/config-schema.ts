@@ -168,8 +168,9 @@ export const configSchema = z
                 '**/{vitest,jest,playwright}.config.*',
                 '**/{vitest,jest}.setup.*',
                 '**/setup{Tests,-tests,_tests}.*',
+                '**/{bench,benchmarks}/**',
               ])
-              .meta({ description: 'Test code: the rule does not look at these files.' }),
+              .meta({ description: 'Test and benchmark code: the rule does not look at these files.' }),
             excludePaths: globs
               .default(['**/dist/**', '**/vendor/**', '**/node_modules/**', '**/*.min.{js,mjs,cjs}', '**/*.bundle.{js,mjs,cjs}'])
               .meta({ description: 'Generated or vendored code the rule does not read (a bundle is rebuilt from the sources it does read; check that it matches them in CI).' }),
