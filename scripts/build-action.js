@@ -27,12 +27,16 @@ const result = await build({
   banner: { js: "import { createRequire as __hgCreateRequire } from 'node:module'; const require = __hgCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-const files = [...result.outputFiles.map((f) => ({ path: f.path, text: f.text })), { path: join(root, 'dist/package.json'), text: '{ "type": "module" }\n' }];
+// The Python grammar for guardrail.harness-tampering and handoff.stub-deliverable: tree-sitter's
+// WebAssembly runtime and grammar, loaded at run time from dist/tree-sitter-wasm/ (src/core/syntax/python.ts).
+const wasmDir = join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
+const wasm = ['tree-sitter.wasm', 'tree-sitter-python.wasm'].map((name) => ({ path: join(root, 'dist/tree-sitter-wasm', name), text: readFileSync(join(wasmDir, name), 'latin1'), encoding: 'latin1' }));
+const files = [...result.outputFiles.map((f) => ({ path: f.path, text: f.text })), { path: join(root, 'dist/package.json'), text: '{ "type": "module" }\n' }, ...wasm];
 let stale = 0;
 for (const file of files) {
   let current = '';
   try {
-    current = readFileSync(file.path, 'utf8');
+    current = readFileSync(file.path, file.encoding ?? 'utf8');
   } catch {
     /* new */
   }
@@ -42,7 +46,7 @@ for (const file of files) {
     stale++;
   } else {
     mkdirSync(dirname(file.path), { recursive: true });
-    writeFileSync(file.path, file.text);
+    writeFileSync(file.path, file.text, file.encoding ?? 'utf8');
     console.log(`wrote ${file.path.slice(root.length + 1)} (${(file.text.length / 1024).toFixed(0)} KiB)`);
   }
 }

@@ -13,14 +13,17 @@ import { checkPaths, checkBranch } from './guardrails/path-rules.js';
 import { scanDiff } from './guardrails/scan-diff.js';
 import { checkTestsDeleted } from './guardrails/tests-deleted.js';
 import { checkVerifyConfig } from './guardrails/verify-config.js';
+import { checkHarnessTampering } from './guardrails/harness-tampering/check-harness-tampering.js';
 import { checkAppendOnly } from './handoff/append-only.js';
 import { checkDelegation, checkIdempotencyKeys, checkStatus } from './handoff/cross-checks.js';
-import { checkDependencyGraph } from './handoff/dependency-graph.js';
 import type { DecodeError } from './handoff/decode-text.js';
 import { decodeProblem } from './handoff/read-handoff-text.js';
 import { checkEmptyDeliverables } from './handoff/deliverable-content.js';
 import { checkEmptyHandoffFiles, checkHandoffHistory } from './handoff/history-checks.js';
+import { baseStepIds } from './handoff/base-handoffs.js';
+import { checkDependencyGraph, unresolvedDependencies } from './handoff/dependency-graph.js';
 import { HANDOFF_SCHEMAS } from './handoff/schema-registry.js';
+import { checkStubDeliverables } from './handoff/stub-deliverables.js';
 import { checkArtifacts, checkDeliverables } from './handoff/tree-checks.js';
 import { validateHandoffFile, type HandoffProblem, type ValidHandoff } from './handoff/validate-handoff.js';
 import { sortReasons, type Reason, type ReasonCode } from './reasons.js';
@@ -120,9 +123,11 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
   if (config.handoffs.required && input.handoffFiles.length === 0) {
     reasons.push({ code: 'handoff.missing', level: 'fail', message: `no handoff document changed (looked for ${config.handoffs.paths.join(', ')})` });
   }
-  reasons.push(...checkStatus(valid), ...checkIdempotencyKeys(valid), ...checkDelegation(valid, config), ...checkDependencyGraph(valid));
+  const baseSteps = unresolvedDependencies(valid).length > 0 ? await baseStepIds(input.tree, config, input.handoffFiles.map((f) => f.path)) : undefined;
+  reasons.push(...checkStatus(valid), ...checkIdempotencyKeys(valid), ...checkDelegation(valid, config), ...checkDependencyGraph(valid, baseSteps));
   reasons.push(...(await checkArtifacts(valid, (p) => input.tree.readHead(p))));
   reasons.push(...(await checkDeliverables(valid, async (p) => (await input.tree.readHead(p)) !== undefined)));
+  reasons.push(...(await checkStubDeliverables(valid, files, readHeadText)));
   reasons.push(...(await checkAppendOnly(files, config, readBaseText, readHeadText)));
   reasons.push(...checkEmptyHandoffFiles(documentCounts), ...(await checkEmptyDeliverables(valid, (p) => input.tree.readHead(p))));
   reasons.push(...(await checkHandoffHistory(valid, config, { ...(input.tree.listBase ? { listBase: (g: readonly string[]) => (input.tree.listBase as NonNullable<TreeReader['listBase']>)(g) } : {}), readBase: readBaseText })));
@@ -130,7 +135,7 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
   // Guardrails over the diff.
   // The regex count of test declarations only for files the base's test ledgers do not cover.
   const testsDeleted = await withoutLedgerCoveredDeletions(await checkTestsDeleted(files, config, readBaseText, readHeadText), input.ledgers?.baseTests, readBaseText);
-  const guardrailReasons = [...(await scanDiff(files, config, readBaseText)), ...checkPaths(files, config), ...checkBranch(input.branch, config), ...testsDeleted, ...(await checkVerifyConfig(files, config, readBaseText, readHeadText))];
+  const guardrailReasons = [...(await scanDiff(files, config, readBaseText)), ...checkPaths(files, config), ...checkBranch(input.branch, config), ...testsDeleted, ...(await checkVerifyConfig(files, config, readBaseText, readHeadText)), ...(await checkHarnessTampering(files, config, readHeadText))];
   reasons.push(...guardrailReasons);
 
   // Verification against the baseline, and the agent's claims against it.

@@ -15,6 +15,8 @@ import type { GateResult } from '../core/result.js';
 import type { Review } from '../core/review/review-model.js';
 import { rulesReview } from '../core/review/rules-reviewer.js';
 import type { LlmCall } from '../core/review/llm/two-tier-review.js';
+import { harnessCandidates } from '../core/guardrails/harness-tampering/check-harness-tampering.js';
+import { diffMaterials } from '../core/review/llm/diff-material.js';
 import { materialsOf } from '../core/review/llm/untrusted-material.js';
 import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.js';
 import { reduceTimeline, type TimelineReview } from '../core/timeline/reduce-timeline.js';
@@ -70,7 +72,8 @@ export async function evaluateOverApi(client: ApiClient, repo: RepoRef, pr: Pull
   const files = await counted(listChangedFiles(client, repo, pr.number, tree));
   const handoffPaths = selectHandoffPaths(files, config);
   const reportPaths = selectRunReportPaths(files, config);
-  await tree.prefetchHead([...handoffPaths, ...reportPaths]);
+  // The sources guardrail.harness-tampering parses ride in the same GraphQL batches as the handoffs.
+  await tree.prefetchHead([...handoffPaths, ...reportPaths, ...harnessCandidates(files, config).map((f) => f.path)]);
   const text = async (path: string) => handoffText(path, await tree.readHead(path));
 
   let comments: IssueComment[] | undefined;
@@ -107,7 +110,7 @@ export async function evaluateOverApi(client: ApiClient, repo: RepoRef, pr: Pull
     reviewState,
     tree,
   });
-  const materials = materialsOf(reportTexts, handoffTexts, pr.body);
+  const materials = [...materialsOf(reportTexts, handoffTexts, pr.body), ...diffMaterials(files)];
   // While verification is pending the decision is not final: no model is asked yet.
   const { result, review, calls } = waitingForVerification ? { result: rulesResult, review: rulesReview(rulesResult), calls: [] } : await reviewFor(rulesResult, materials, config, settings.env ?? {});
   const body = renderMarkdown(result, review, settings.detailsUrl ? { detailsUrl: settings.detailsUrl } : {});

@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import type { GateConfig, VerifyStepConfig } from '../core/config/config-schema.js';
 import { loadConfig, type ConfigProblem } from '../core/config/load-config.js';
 import { parseUnifiedDiff, type ChangedFile } from '../core/diff/changed-file.js';
-import { evaluateGate } from '../core/evaluate-gate.js';
 import { handoffText } from '../core/handoff/read-handoff-text.js';
+import { evaluateGate } from '../core/evaluate-gate.js';
 import { EMPTY_REVIEW_STATE, type ReviewState } from '../core/gates/evaluate-gates.js';
 import type { GateResult } from '../core/result.js';
+import { diffMaterials } from '../core/review/llm/diff-material.js';
 import { materialsOf, type Material } from '../core/review/llm/untrusted-material.js';
 import { compareSteps, type LedgerInputs, type StepVerdict } from '../core/verdict/verify-reasons.js';
 import type { TestCase } from '../core/verify/test-ledger.js';
@@ -95,7 +96,7 @@ export async function runLocalGate(options: LocalGateOptions): Promise<{ result:
     reviewState: typeof options.reviewState === 'function' ? options.reviewState(config) : (options.reviewState ?? EMPTY_REVIEW_STATE),
     tree: { readHead, readBase, listBase: (globs) => listFiles(repo, baseSha, globs) },
   });
-  return { result, config, baseSha, headSha, materials: materialsOf(runReports, handoffFiles) };
+  return { result, config, baseSha, headSha, materials: [...materialsOf(runReports, handoffFiles), ...diffMaterials(files)] };
 }
 
 interface VerifyOutcome {

@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { evaluateGate, type GateInput } from '../../src/core/evaluate-gate.js';
 import { REASON_CODES, type ReasonCode, type ReasonLevel } from '../../src/core/reasons.js';
+import type { GateResult } from '../../src/core/result.js';
+import { judgeSuspicions } from '../../src/core/review/llm/suspicions.js';
 import { withFingerprints } from '../../src/core/verify/finding.js';
 import type { StepResult } from '../../src/core/verify/step-result.js';
 import type { TestCase } from '../../src/core/verify/test-ledger.js';
@@ -29,7 +31,7 @@ const testConfig = () => config('verify:\n  steps:\n    - id: test\n      run: n
 const passed = (name: string, file = 'a.test.ts'): TestCase => ({ name, file, outcome: 'passed' });
 const lintConfig = config('verify:\n  steps:\n    - id: lint\n      run: eslint .\n      format: eslint-json\n');
 
-const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateInput> }> = {
+const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateInput>; after?: (r: GateResult) => GateResult }> = {
   'config.invalid': { level: 'block', input: () => ({ configProblems: [{ file: '.github/handoff-gate.yml', path: 'verify', line: 1, column: 1, expected: 'object', found: 'string', message: 'verify: invalid' }] }) },
   'handoff.missing': { level: 'fail', input: () => ({ handoffFiles: [], files: [added('src/a.ts', 'x')] }) },
   'handoff.parse': { level: 'fail', input: () => withHandoffs({ path: '.handoff/bad.json', text: '{ nope' }) },
@@ -39,7 +41,7 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'handoff.artifact-missing': { level: 'fail', input: () => withHandoffs(handoff({ artifacts: [{ path: 'out.txt', sha256: 'a'.repeat(64) }] })) },
   'handoff.deliverable-missing': { level: 'fail', input: () => withHandoffs(handoff({ deliverables: [{ id: 'docs', description: 'docs', path: 'docs/x.md', required: true }] })) },
   'handoff.cycle': { level: 'fail', input: () => withHandoffs(handoff({ stepId: 'a', idempotencyKey: 'k-a', dependsOn: ['b'] }, '.handoff/a.json'), handoff({ stepId: 'b', idempotencyKey: 'k-b', dependsOn: ['a'] }, '.handoff/b.json')) },
-  'handoff.dependency-unknown': { level: 'warn', input: () => withHandoffs(handoff({ dependsOn: ['ghost'] })) },
+  'handoff.dependency-unknown': { level: 'fail', input: () => withHandoffs(handoff({ dependsOn: ['ghost'] })) },
   'handoff.delegation': { level: 'block', input: () => ({ ...withHandoffs(handoff({ delegateTo: { agent: 'deployer', reason: 'ship' } })), config: config('delegation:\n  enforce: true\n  allow:\n    builder: [tester]\n') }) },
   'handoff.idempotency-reuse': { level: 'fail', input: () => withHandoffs(handoff({ stepId: 'a' }, '.handoff/a.json'), handoff({ stepId: 'b' }, '.handoff/b.json')) },
   'handoff.status-blocked': { level: 'block', input: () => withHandoffs(handoff({ status: 'blocked' })) },
@@ -50,6 +52,14 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'handoff.identity-reuse': { level: 'fail', input: () => withHandoffs(handoff({ idempotencyKey: 'k-a' }, '.handoff/a.json'), handoff({ idempotencyKey: 'k-b' }, '.handoff/b.json')) },
   'handoff.deliverable-empty': { level: 'fail', input: () => ({ ...withHandoffs(handoff({ deliverables: [{ id: 'docs', description: 'docs', path: 'docs/x.md', required: true }] })), tree: memoryTree({ 'docs/x.md': '' }) }) },
   'handoff.history-unavailable': { level: 'warn', input: () => ({ ...withHandoffs(handoff({})), tree: { ...memoryTree({}), listBase: () => Promise.reject(new Error('listing failed')) } }) },
+  'handoff.stub-deliverable': {
+    level: 'fail',
+    input: () => {
+      const h = handoff({ deliverables: [{ id: 'parser', description: 'the parser', path: 'src/parse.ts', required: true }] });
+      const stub = "export function parse(s: string): number {\n  throw new Error('not implemented');\n}\n";
+      return { ...withHandoffs(h), files: [added(h.path, h.text), added('src/parse.ts', stub)], tree: memoryTree({ [h.path]: h.text, 'src/parse.ts': stub }) };
+    },
+  },
   'handoff.append-only': { level: 'block', input: () => ({ files: [...gateInput().files, { path: 'ops/events.jsonl', status: 'modified', added: [{ line: 1, text: '{"e":0}' }], deletions: 1, binary: false }], tree: { ...memoryTree({ ...Object.fromEntries(gateInput().handoffFiles.map((f) => [f.path, f.text])), 'ops/events.jsonl': '{"e":0}\n{"e":2}\n' }, { 'ops/events.jsonl': '{"e":1}\n' }) } }) },
   'gate.approval-pending': { level: 'block', input: () => withHandoffs(handoff({ requiresApproval: 'release-managers' })) },
   'gate.hold': { level: 'block', input: () => ({ reviewState: { approvals: [], hold: { by: 'octocat' } } }) },
@@ -61,6 +71,7 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'guardrail.tests-deleted': { level: 'block', input: () => ({ files: [...gateInput().files, { path: 'src/a.test.ts', status: 'deleted', added: [], deletions: 3, binary: false }] }) },
   'guardrail.branch-policy': { level: 'block', input: () => ({ branch: 'main', config: config('guardrails:\n  branches:\n    allow: ["agent/**"]\n') }) },
   'guardrail.branch-unknown': { level: 'block', input: () => ({ config: config('guardrails:\n  branches:\n    allow: ["agent/**"]\n') }) },
+  'guardrail.harness-tampering': { level: 'block', input: () => ({ files: [...gateInput().files, added('src/clock.ts', 'Date.now = () => 0;')], tree: memoryTree({ ...Object.fromEntries(gateInput().handoffFiles.map((f) => [f.path, f.text])), 'src/clock.ts': 'Date.now = () => 0;' }) }) },
   'guardrail.excused': { level: 'warn', input: () => ({ files: [...gateInput().files, added('src/a.test.ts', `${SKIPPED}('x'); // handoff-gate-allow: skipped-test -- flaky upstream`)] }) },
   'verify.new-findings': { level: 'fail', input: () => ({ config: lintConfig, steps: [lintStep([{ file: 'a.ts', message: 'x unused' }])], baseline: new Map([['lint', []]]) }) },
   'verify.step-error': { level: 'block', input: () => ({ config: lintConfig, steps: [lintStep([], { status: 'error', error: 'timed out after 600 s and was killed' })] }) },
@@ -82,6 +93,8 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'verify.evidence-stale': { level: 'block', input: () => ({ evidenceProblem: { code: 'verify.evidence-stale', message: 'the evidence is for another commit' } }) },
   'verify.evidence-invalid': { level: 'block', input: () => ({ evidenceProblem: { code: 'verify.evidence-invalid', message: 'not JSON' } }) },
   'verify.evidence-too-large': { level: 'block', input: () => ({ evidenceProblem: { code: 'verify.evidence-too-large', message: '100 MB' } }) },
+  // Not from the rules: judgeSuspicions adds it after the LLM second reader (test/llm/suspicions.test.ts drives the model path).
+  'review.suspected-cheat': { level: 'warn', input: () => ({}), after: (r) => judgeSuspicions(r, [{ family: 'test-special-casing', file: 'src/sum.ts', line: 3, evidence: 'if (a === 2 && b === 2) return 5', confidence: 0.9 }], 0.8).result },
   'report.missing-deliverable': { level: 'fail', input: () => ({ runReports: [{ path: 'docs/runs/r.md', text: '# Run\n- [x] done\n- [ ] docs\n' }] }) },
   'report.unreadable': { level: 'fail', input: () => ({ runReports: [{ path: 'docs/runs/r.md', text: { length: 1, slice: () => { throw new RangeError('boom'); } } as unknown as string }] }) },
   'report.risk-open': { level: 'fail', input: () => ({ runReports: [{ path: 'docs/runs/r.md', text: '# Run\n## Risks\n- **R-1 – Data loss on retry (Owner: Ana) – Status: Red**\n' }] }) },
@@ -100,8 +113,9 @@ describe('reason codes', () => {
     expect(result).toMatchObject({ verdict: 'PASS', decision: 'accepted', acceptance: true, conclusion: 'success', safeToMerge: true, regressionDetected: false });
   });
 
-  it.each(Object.entries(CASES))('%s', async (code, { level, input }) => {
-    const result = await evaluateGate(gateInput(input()));
+  it.each(Object.entries(CASES))('%s', async (code, { level, input, after }) => {
+    const evaluated = await evaluateGate(gateInput(input()));
+    const result = after ? after(evaluated) : evaluated;
     const reason = result.reasons.find((r) => r.code === code);
     expect(reason, `no ${code} in ${JSON.stringify(result.reasons.map((r) => r.code))}`).toBeDefined();
     expect(reason?.level).toBe(level);

@@ -200,6 +200,31 @@ export const configSchema = z
           })
           .prefault({})
           .meta({ description: 'Verify-tool configuration as gate files (issue 9).' }),
+        harnessTampering: z
+          .strictObject({
+            level: z.enum(['block', 'fail', 'warn', 'off']).default('block').meta({ description: 'Level of guardrail.harness-tampering (code that detects or patches the test harness); off turns the rule off.' }),
+            testPaths: globs
+              .default([
+                '**/*.{test,spec}.{ts,tsx,js,jsx,mjs,cjs,mts,cts}',
+                '**/{test,tests,__tests__,__mocks__,testing}/**',
+                '**/__snapshots__/**',
+                '**/test_*.py',
+                '**/*_test.py',
+                '**/conftest.py',
+                '**/{vitest,jest,playwright}.config.*',
+                '**/{vitest,jest}.setup.*',
+                '**/setup{Tests,-tests,_tests}.*',
+                '**/{bench,benchmarks}/**',
+              ])
+              .meta({ description: 'Test and benchmark code: the rule does not look at these files.' }),
+            excludePaths: globs
+              .default(['**/dist/**', '**/vendor/**', '**/node_modules/**', '**/*.min.{js,mjs,cjs}', '**/*.bundle.{js,mjs,cjs}'])
+              .meta({ description: 'Generated or vendored code the rule does not read (a bundle is rebuilt from the sources it does read; check that it matches them in CI).' }),
+            entryPoints: globs
+              .default(['bin/**', '**/bin/**', '**/cli.{js,mjs,cjs,ts,mts,py}', '**/cli/**', '**/__main__.py', 'scripts/**', '**/scripts/**', 'manage.py', 'setup.py'])
+              .meta({ description: 'Programs (CLIs, scripts) that may call process.exit / sys.exit; files with a #! line count too.' }),
+          })
+          .prefault({}),
         branches: z
           .strictObject({
             level: level.default('block'),
@@ -232,8 +257,15 @@ export const configSchema = z
             timeoutSeconds: z.number().positive().max(600).default(60),
             retries: z.number().int().min(0).max(5).default(2).meta({ description: 'Retries of a failed request (429 honours retry-after; 5xx).' }),
             maxCostUsd: z.number().nonnegative().default(0.5).meta({ description: 'Ceiling per review; a call that could exceed it is not made.' }),
+            maxDiffChars: z.number().int().min(0).max(500_000).default(24_000).meta({ description: 'Characters of the diff the assistant reads for suspected cheats (0 = none; the rest is cut, and the request says so).' }),
           })
           .prefault({}),
+        cheatConfidence: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.8)
+          .meta({ description: 'A suspected cheat the model reports with at least this confidence, and no rule reported, lowers the decision to blocked (review.suspected-cheat).' }),
       })
       .superRefine((review, ctx) => {
         if (review.reviewer !== 'llm') return;

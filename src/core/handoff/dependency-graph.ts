@@ -4,10 +4,26 @@
  * connected components algorithm, iteratively (no recursion, so no stack overflow on long chains).
  */
 import type { Reason } from '../reasons.js';
+import type { BaseSteps } from './base-handoffs.js';
 import type { ValidHandoff } from './validate-handoff.js';
 
-/** `handoff.cycle` (one per cycle) and `handoff.dependency-unknown` reasons. */
-export function checkDependencyGraph(handoffs: readonly ValidHandoff[]): Reason[] {
+/**
+ * `dependsOn` entries that no handoff of the change describes (in the same workflow run, or in any
+ * run of the change): these need the base's handoffs to be judged.
+ */
+export function unresolvedDependencies(handoffs: readonly ValidHandoff[]): string[] {
+  const runSteps = new Set(handoffs.map((h) => `${h.handoff.workflowRunId}/${h.handoff.stepId}`));
+  const anySteps = new Set(handoffs.map((h) => h.handoff.stepId));
+  return handoffs.flatMap((h) => (h.handoff.dependsOn ?? []).filter((dep) => !runSteps.has(`${h.handoff.workflowRunId}/${dep}`) && !anySteps.has(dep)));
+}
+
+/**
+ * `handoff.cycle` (one per cycle, fail) and `handoff.dependency-unknown` (fail) for a `dependsOn`
+ * that names a step no handoff of the change (any run) or of the base (`base`, see
+ * base-handoffs.ts) describes. Without `base`, only the change is known.
+ */
+export function checkDependencyGraph(handoffs: readonly ValidHandoff[], base?: BaseSteps): Reason[] {
+  const anySteps = new Set(handoffs.map((h) => h.handoff.stepId));
   const key = (run: string, step: string) => `${run}/${step}`;
   const edges = new Map<string, Set<string>>();
   const origin = new Map<string, ValidHandoff>();
@@ -22,9 +38,10 @@ export function checkDependencyGraph(handoffs: readonly ValidHandoff[]): Reason[
     (h.handoff.dependsOn ?? []).forEach((dep, i) => {
       const target = key(h.handoff.workflowRunId, dep);
       if (edges.has(target)) (edges.get(node) as Set<string>).add(target);
-      else {
+      else if (!anySteps.has(dep) && !base?.stepIds.has(dep)) {
         const pos = h.locate(`/dependsOn/${i}`);
-        reasons.push({ code: 'handoff.dependency-unknown', level: 'warn', file: h.file, ...pos, message: `step "${h.handoff.stepId}" depends on "${dep}", which no handoff in this pull request describes` });
+        const where = base ? (base.coverage === 'listed' ? 'this pull request or the base branch' : `this pull request or the base branch (${base.coverage})`) : 'this pull request';
+        reasons.push({ code: 'handoff.dependency-unknown', level: 'fail', file: h.file, ...pos, message: `step "${h.handoff.stepId}" depends on "${dep}", which no handoff of ${where} describes` });
       }
     });
   }

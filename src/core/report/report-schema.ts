@@ -5,6 +5,7 @@
  */
 import { REASON_CODES } from '../reasons.js';
 import { schemaUrl } from '../schema-url.js';
+import { CHEAT_FAMILIES } from '../review/llm/output-schemas.js';
 
 const location = { file: { type: 'string' }, line: { type: 'integer', minimum: 1 }, column: { type: 'integer', minimum: 1 } };
 
@@ -84,7 +85,29 @@ export const REPORT_1_0_SCHEMA = {
       required: ['config', 'schemas', 'handoffs', 'findings'],
       properties: { config: { type: 'string' }, schemas: { type: 'string' }, handoffs: { type: 'string' }, findings: { type: 'string' } },
     },
-    review: { type: 'object', required: ['source', 'inputChars', 'reviewer', 'riskLog', 'missingDeliverables', 'followUps', 'decision'] },
+    review: {
+      type: 'object',
+      required: ['source', 'inputChars', 'reviewer', 'riskLog', 'missingDeliverables', 'followUps', 'decision'],
+      properties: {
+        suspicions: {
+          type: 'array',
+          description: 'Every cheat the LLM second reader suspected (LLM reviewer only); file and evidence are model output about untrusted text, Markdown-escaped.',
+          items: {
+            type: 'object',
+            required: ['family', 'file', 'line', 'evidence', 'confidence', 'reportedByRules', 'counted'],
+            properties: {
+              family: { enum: [...CHEAT_FAMILIES] },
+              file: { type: 'string' },
+              line: { type: ['integer', 'null'], minimum: 1 },
+              evidence: { type: 'string' },
+              confidence: { type: 'number', minimum: 0, maximum: 1 },
+              reportedByRules: { type: 'boolean', description: 'A rule already reported this place.' },
+              counted: { type: 'boolean', description: 'It became a review.suspected-cheat reason and lowered the decision.' },
+            },
+          },
+        },
+      },
+    },
   },
   $defs: {
     testCounts: {

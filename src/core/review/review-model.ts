@@ -41,4 +41,9 @@ export interface Review {
   models?: { tier: 'Assistant‑manager' | 'Primary‑decider'; label: string; latencyMs: number; inputTokens: number; outputTokens: number }[];
   /** A line for the header, e.g. why the rules review is shown instead of the LLM's. */
   note?: string;
+  /**
+   * Every cheat the LLM second reader suspected, judged by the rules (LLM reviewer only). `file` and
+   * `evidence` come from the model reading untrusted text: Markdown-escaped here like every string.
+   */
+  suspicions?: { family: string; file: string; line: number | null; evidence: string; confidence: number; reportedByRules: boolean; counted: boolean }[];
 }

@@ -116,6 +116,7 @@ const RISK_RANK: Record<RiskLevel, number> = { Critical: 0, High: 1, Medium: 2, 
 
 function riskLevel(code: ReasonCode, level: Reason['level']): RiskLevel {
   if (CRITICAL.has(code)) return 'Critical';
+  if (code === 'review.suspected-cheat') return 'High';
   if (level === 'block') return 'High';
   if (level === 'fail') return code === 'report.missing-deliverable' || code === 'handoff.deliverable-missing' ? 'Medium' : 'High';
   return 'Low';
