@@ -1,2 +1,0 @@
-import { createRequire as __hgCreateRequire } from 'node:module'; const require = __hgCreateRequire(import.meta.url);
-import{k as a,l as b}from"./chunk-ENHOK23Z.js";import"./chunk-CSSHMBAM.js";import"./chunk-SQ53OOWP.js";import"./chunk-YMVZFGTT.js";import"./chunk-VRCE3HSB.js";import"./chunk-BG2XY3TQ.js";import"./chunk-S24D6P56.js";import"./chunk-PO6ZK36J.js";export{a as runGateMode,b as writeOutputs};
