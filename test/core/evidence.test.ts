@@ -41,6 +41,16 @@ describe('evidence 1.x', () => {
     ]);
   });
 
+  it('carries each step\'s containment, so the trusted side reports a weakly contained run (verify.containment-weak)', async () => {
+    const weak = { level: 'subreaper' as const, via: 'perl', reason: 'unprivileged user namespaces are disabled', noNewPrivs: true };
+    const parsed = parseEvidence(formatEvidence(buildEvidence(origin, [step('lint', 0, { containment: weak }), step('test', 0, { containment: { level: 'pid-namespace', via: 'unshare' } })])), expected);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const lined = stepVerdictsFromEvidence(parsed.evidence, config(CONFIG_TEXT).verify.steps, CONFIG_TEXT);
+    expect(lined.steps.map((s) => s.containment?.level)).toEqual(['subreaper', 'pid-namespace']);
+    const result = await evaluateGate(gateInput({ config: config(CONFIG_TEXT), stepVerdicts: lined.steps }));
+    expect(result.reasons.filter((r) => r.code === 'verify.containment-weak').map((r) => r.rule)).toEqual(['lint']);
+  });
+
   it('keeps within its bounds: findings cut per step with whole counts and the truncated flag', () => {
     const evidence = buildEvidence(origin, [step('lint', EVIDENCE_LIMITS.maxFindingsPerStep + 50, { error: 'e'.repeat(10_000) })]);
     const [s] = evidence.steps;
@@ -101,8 +111,8 @@ describe('evidence 1.x', () => {
     expect(!parsed.ok && parsed.message).toContain(text);
   });
 
-  it('accepts a later 1.x with additional optional properties (a test ledger, the containment used)', () => {
-    const later = { ...good(), schemaVersion: '1.3', runner: { os: 'linux' }, steps: good().steps.map((s) => ({ ...s, containment: 'pid-namespace', ledger: { passed: 3 } })) };
+  it('accepts a later 1.x with additional optional properties it does not know yet', () => {
+    const later = { ...good(), schemaVersion: '1.3', runner: { os: 'linux' }, steps: good().steps.map((s) => ({ ...s, sandbox: 'microvm', ledger: { passed: 3 } })) };
     expect(parseEvidence(bytesOf(later), expected).ok).toBe(true);
   });
 

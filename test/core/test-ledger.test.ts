@@ -15,7 +15,7 @@ import { renderMarkdown } from '../../src/core/report/markdown.js';
 import { REPORT_1_0_SCHEMA } from '../../src/core/report/report-schema.js';
 import { renderText } from '../../src/core/report/text.js';
 import { rulesReview } from '../../src/core/review/rules-reviewer.js';
-import { formatRecord } from '../../src/core/timeline/records.js';
+import { formatRecordReply } from '../../src/core/timeline/records.js';
 import { reduceTimeline } from '../../src/core/timeline/reduce-timeline.js';
 import { normaliseFailureText } from '../../src/core/verify/normalise-output.js';
 import { buildEvidence, stepVerdictsFromEvidence } from '../../src/core/verify/evidence.js';
@@ -146,7 +146,7 @@ describe('approvals per rule', () => {
   it('an approval recorded for this head clears the block; one from before the push does not', async () => {
     const lockfile = { path: 'package-lock.json', status: 'modified' as const, added: [{ line: 2, text: '"x": 1' }], deletions: 1, binary: false };
     const bot = 'handoff-gate[bot]';
-    const state = (sha: string) => reduceTimeline({ comments: [{ author: bot, authorIsBot: true, createdAt: '2026-01-01T00:00:00Z', body: formatRecord({ type: 'approve', gate: 'guardrail.protected-path', user: 'maint', sha }) }], reviews: [], headSha: 'head2', botLogin: bot, prAuthor: 'agent', config: config() });
+    const state = (sha: string) => reduceTimeline({ comments: [{ author: bot, authorIsBot: true, createdAt: '2026-01-01T00:00:00Z', body: formatRecordReply(['@maint approved `guardrail.protected-path`.'], [{ type: 'approve', gate: 'guardrail.protected-path', user: 'maint', sha }]) }], reviews: [], headSha: 'head2', botLogin: bot, prAuthor: 'agent', config: config() });
     const stale = await evaluateGate(gateInput({ files: [...gateInput().files, lockfile], reviewState: state('head1') }));
     expect(stale.verdict).toBe('BLOCKED');
     expect(stale.gates.find((g) => g.id === 'guardrail.protected-path')).toMatchObject({ status: 'pending' });

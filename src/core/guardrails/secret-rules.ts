@@ -41,7 +41,7 @@ export async function scanSecrets(files: readonly ChangedFile[], config: GateCon
     // Neutralise the ruleset's own suppression comments (same length, so positions hold).
     const content = lines.map((a) => a.text).join('\n').slice(0, MAX_FILE_CHARS).replace(/secretlint-(disable|enable)/gi, (m) => 'x'.repeat(m.length));
     try {
-      const result = await lintSource({ source: { filePath: file.path, content, contentType: 'text' }, options: { config: SECRETLINT_CONFIG, maskSecrets: true, noPhysicFilePath: true } });
+      const result = await lintSource({ source: { filePath: profilerSafePath(file.path), content, contentType: 'text' }, options: { config: SECRETLINT_CONFIG, maskSecrets: true, noPhysicFilePath: true } });
       const byLine = new Map<number | undefined, string[]>();
       for (const m of result.messages) {
         if (m.type !== 'message') continue;
@@ -67,3 +67,14 @@ export function mergeSecretReasons(patternReasons: readonly Reason[], rulesetRea
   const reported = new Set(patternReasons.filter((r) => r.code === 'guardrail.secret' || r.code === 'guardrail.excused').map((r) => `${r.file}\0${r.line}`));
   return rulesetReasons.filter((r) => !reported.has(`${r.file}\0${r.line}`));
 }
+
+/**
+ * The path handed to secretlint. Its profiler names performance marks after the path and parses them
+ * back with a regular expression that a line separator (U+2028) or other unusual character in an
+ * agent-chosen file name breaks: the failed measure was an unhandled rejection, which would end the
+ * App's process. Rules only look at the extension and base name, which this keeps for ordinary names.
+ */
+export function profilerSafePath(path: string): string {
+  return path.replace(/[^A-Za-z0-9._/@+-]/g, '_');
+}
+

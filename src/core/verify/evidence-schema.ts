@@ -71,6 +71,16 @@ export const evidenceStepSchema = z.looseObject({
   error: text.optional(),
   /** The test ledger (issue 9): counts on both sides, missing/skipped cases, base tests that fail on the head. */
   tests: stepTestsSchema.optional(),
+  /** How the runner contained the step's processes (as the runner reports it: it can only lower trust, see verify.containment-weak). */
+  containment: z
+    .strictObject({
+      level: z.enum(['pid-namespace', 'subreaper', 'session']),
+      via: z.string().max(100),
+      reason: z.string().max(EVIDENCE_LIMITS.maxText).optional(),
+      noNewPrivs: z.boolean().optional(),
+      killedAfterStep: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
 });
 
 export const evidenceSchema = z.looseObject({

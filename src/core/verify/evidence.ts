@@ -71,6 +71,7 @@ function buildWith(origin: EvidenceOrigin, steps: readonly StepVerdict[], baseli
         truncated: shortened || kept.length < s.newFindings.length,
         ...(s.error !== undefined ? { error: cut(s.error, EVIDENCE_LIMITS.maxText) } : {}),
         ...(s.tests ? { tests: s.tests } : {}),
+        ...(s.containment ? { containment: { ...s.containment, ...(s.containment.reason !== undefined ? { reason: cut(s.containment.reason, EVIDENCE_LIMITS.maxText) } : {}) } } : {}),
       };
     }),
   };
@@ -162,6 +163,7 @@ export function stepVerdictsFromEvidence(evidence: Evidence, steps: readonly Pic
       preExistingCount: s.preExistingCount,
       fixedCount: s.fixedCount,
       ...(s.tests ? { tests: s.tests } : {}),
+      ...(s.containment ? { containment: s.containment } : {}),
     };
   });
   const configMismatch = evidence.configSha256 === sha256(configText) ? undefined : 'the verify run used another configuration than the base branch has now (rebase, or re-run the verify workflow)';
