@@ -89,7 +89,7 @@ describe('unzipOne', () => {
     ['a truncated zip', evidenceZip('{"a":1}'.repeat(1000)).subarray(0, 60), 'verify.evidence-invalid'],
     ['a zip without the evidence file', zipOf({ 'other.json': '{}' }), 'verify.evidence-missing'],
     ['an empty body', new Uint8Array(), 'verify.evidence-invalid'],
-  ])('%s → %s', (_what, archive, code) => {
+  ])('%s', (_what, archive, code) => {
     expect(unzipOne(archive, EVIDENCE_FILE, 4 * MB)).toMatchObject({ ok: false, code });
   });
 });
