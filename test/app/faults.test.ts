@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliver, finalStateProblems, handoffText, pullRequestPayload, REPO, settled, startApp, type AppUnderTest } from '../helpers/app-harness.js';
 import { startGitHubStandIn, type Fault, type GitHubStandIn } from '../helpers/github-standin.js';
+import { focusedTest } from '../fixtures/forbidden-lines.js';
 
 const BASE = 'b'.repeat(40);
 const headOf = (n: number) => n.toString(16).padStart(40, '0');
@@ -82,7 +83,7 @@ describe('faults', () => {
   it('re-evaluating a completed run keeps the annotations of its first completion (GitHub appends on update)', async () => {
     github = await startGitHubStandIn();
     github.setConfig(REPO, '');
-    const focused = Array.from({ length: 60 }, (_, i) => `it.only('case ${i}', () => {});`).join('\n');
+    const focused = Array.from({ length: 60 }, (_, i) => focusedTest(`case ${i}`)).join('\n');
     github.setPullRequest(REPO, { number: 3, headSha: headOf(3), baseSha: BASE, files: { '.handoff/step.json': handoffText('s1'), 'test/a.test.ts': focused } });
     app = await startApp(github);
     await deliver(app, 'pull_request', pullRequestPayload(3, headOf(3), BASE, 1), 'd-1');

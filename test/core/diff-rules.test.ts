@@ -9,7 +9,7 @@ import { checkPaths } from '../../src/core/guardrails/path-rules.js';
 import { scanDiff } from '../../src/core/guardrails/scan-diff.js';
 import type { Reason } from '../../src/core/reasons.js';
 import { diff, treeReader } from '../../src/local/git.js';
-import { FOCUSED, SKIPPED, focusedTest } from '../fixtures/forbidden-lines.js';
+import { FOCUSED, SKIPPED, X_SKIPPED, focusedTest } from '../fixtures/forbidden-lines.js';
 import { config } from '../helpers/gate-input.js';
 import { gitRepo } from '../helpers/git-repo.js';
 
@@ -85,7 +85,7 @@ describe('pattern variants', () => {
     ['focused-test', 'a.test.ts', `test.concurrent.${FOCUSED.split('.')[1]}('x', () => {});`],
     ['focused-test', 'a.test.ts', "fit('x', () => {});"],
     ['skipped-test', 'a.test.ts', `it["skip"]('x', () => {});`],
-    ['skipped-test', 'a.test.ts', "xit('x', () => {});"],
+    ['skipped-test', 'a.test.ts', `${X_SKIPPED}('x', () => {});`],
     ['skipped-test', 'a.test.ts', `${SKIPPED}.each([1])('x', () => {});`],
     ['eslint-inline-config', 'a.ts', '/* eslint rule: "off" */'],
     ['eslint-inline-config', 'a.ts', '/* eslint @typescript-eslint/no-explicit-any: 0 */'],
