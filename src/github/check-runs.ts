@@ -216,17 +216,3 @@ function toApi(a: Annotation) {
 function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
-
-/** The slug of the GitHub Actions app: check runs made with a workflow's GITHUB_TOKEN belong to it. */
-export const GITHUB_ACTIONS_APP = 'github-actions';
-
-/**
- * The newest completed check run named `name` on `headSha` created by the GitHub Actions app, among
- * `runs`; runs by any other app are ignored (anyone else could forge a verify result).
- */
-export function actionsCheckRun(runs: readonly CheckRunSummary[], name: string, headSha: string): CheckRunSummary | undefined {
-  return runs
-    .filter((r) => r.name === name && r.appSlug === GITHUB_ACTIONS_APP && r.headSha === headSha && r.status === 'completed')
-    .sort((a, b) => (b.completedAt ?? '').localeCompare(a.completedAt ?? ''))[0];
-}
-
