@@ -123,14 +123,17 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
   if (config.handoffs.required && input.handoffFiles.length === 0) {
     reasons.push({ code: 'handoff.missing', level: 'fail', message: `no handoff document changed (looked for ${config.handoffs.paths.join(', ')})` });
   }
-  const baseSteps = unresolvedDependencies(valid).length > 0 ? await baseStepIds(input.tree, config, input.handoffFiles.map((f) => f.path)) : undefined;
+  // The base tree is listed at most once per evaluation: the history checks and dependsOn both need it
+  // (in the App each listing is a git trees API request).
+  const baseTree = { readBase: (p: string) => input.tree.readBase(p), ...listedOnce(input.tree) };
+  const baseSteps = unresolvedDependencies(valid).length > 0 ? await baseStepIds(baseTree, config, input.handoffFiles.map((f) => f.path)) : undefined;
   reasons.push(...checkStatus(valid), ...checkIdempotencyKeys(valid), ...checkDelegation(valid, config), ...checkDependencyGraph(valid, baseSteps));
   reasons.push(...(await checkArtifacts(valid, (p) => input.tree.readHead(p))));
   reasons.push(...(await checkDeliverables(valid, async (p) => (await input.tree.readHead(p)) !== undefined)));
   reasons.push(...(await checkStubDeliverables(valid, files, readHeadText)));
   reasons.push(...(await checkAppendOnly(files, config, readBaseText, readHeadText)));
   reasons.push(...checkEmptyHandoffFiles(documentCounts), ...(await checkEmptyDeliverables(valid, (p) => input.tree.readHead(p))));
-  reasons.push(...(await checkHandoffHistory(valid, config, { ...(input.tree.listBase ? { listBase: (g: readonly string[]) => (input.tree.listBase as NonNullable<TreeReader['listBase']>)(g) } : {}), readBase: readBaseText })));
+  reasons.push(...(await checkHandoffHistory(valid, config, { ...(baseTree.listBase ? { listBase: baseTree.listBase } : {}), readBase: readBaseText })));
 
   // Guardrails over the diff.
   // The regex count of test declarations only for files the base's test ledgers do not cover.
@@ -215,3 +218,19 @@ function summarise(h: ValidHandoff): HandoffSummary {
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
+
+/** The reader's `listBase`, answering each set of globs once (absent when the reader cannot list). */
+function listedOnce(tree: TreeReader): { listBase?: (globs: readonly string[]) => Promise<string[]> } {
+  const list = tree.listBase?.bind(tree);
+  if (!list) return {};
+  const listings = new Map<string, Promise<string[]>>();
+  return {
+    listBase: (globs) => {
+      const key = JSON.stringify(globs);
+      let listing = listings.get(key);
+      if (!listing) listings.set(key, (listing = list(globs)));
+      return listing;
+    },
+  };
+}
+

@@ -13,7 +13,7 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/action/main.js';
 import { examplePayload, runnerEnv, withRunner } from '../helpers/action-env.js';
-import { VERIFY_RUN_ID, evidenceBytes, evidenceZip, serveArtifact, stepWith, verifyRunPayload as verifyRunPayloadOn } from '../helpers/evidence-stand-in.js';
+import { VERIFY_RUN_ID, evidenceBytes, evidenceZip, serveArtifact, serveEmptyBase, stepWith, verifyRunPayload as verifyRunPayloadOn } from '../helpers/evidence-stand-in.js';
 import { mockGitHub } from '../helpers/github-mock.js';
 import { VALID_HANDOFF } from '../helpers/gate-input.js';
 
@@ -43,12 +43,10 @@ function evaluation(gh: ReturnType<typeof mockGitHub>, comment = true) {
     .get(`${R}/contents/.github%2Fhandoff-gate.yml`).query({ ref: BASE }).reply(200, CONFIG)
     .get(`${R}/pulls/2/files`).query(true).reply(200, [{ sha: 'a', filename: '.handoff/h.json', status: 'added', additions: 1, deletions: 0, changes: 1, patch: `@@ -0,0 +1 @@\n+${handoff}` }])
     .post('/graphql').reply(200, { data: { repository: { f0: { text: handoff, isBinary: false } } } })
-    // The base's handoff files (for identity and key reuse): none.
-    .get(`${R}/git/trees/${BASE}`).query({ recursive: '1' }).reply(200, { sha: BASE, url: '', truncated: false, tree: [] })
-    .get(`${R}/contents/.gitattributes`).query({ ref: BASE }).reply(404, { message: 'Not Found' })
     .get(`${R}/issues/2/comments`).query(true).reply(200, [])
     .get(`${R}/commits/${HEAD}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })
     .post(`${R}/check-runs`).reply(201, { id: 7 });
+  serveEmptyBase(gh, R, BASE);
   if (comment) gh.scope.post(`${R}/issues/2/comments`).reply(201, { id: 9 });
 }
 

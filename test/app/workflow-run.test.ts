@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mockGitHub } from '../helpers/github-mock.js';
-import { evidenceBytes, evidenceZip, serveArtifact, stepWith, VERIFY_RUN_ID, verifyRunPayload } from '../helpers/evidence-stand-in.js';
+import { evidenceBytes, evidenceZip, serveArtifact, stepWith, VERIFY_RUN_ID, verifyRunPayload, serveEmptyBase } from '../helpers/evidence-stand-in.js';
 import { newProbot, withInstallation } from '../helpers/probot-app.js';
 import { VALID_HANDOFF } from '../helpers/gate-input.js';
 
@@ -36,11 +36,10 @@ function gitHub() {
     .get(`${R}/contents/.github%2Fhandoff-gate.yml`).query({ ref: BASE }).reply(200, CONFIG)
     .get(`${R}/pulls/2/files`).query(true).reply(200, [{ sha: 'a', filename: '.handoff/h.json', status: 'added', additions: 1, deletions: 0, changes: 1, patch: `@@ -0,0 +1 @@\n+${handoff}` }])
     .post('/graphql').reply(200, { data: { repository: { f0: { text: handoff, isBinary: false } } } })
-    .get(`${R}/git/trees/${BASE}`).query({ recursive: '1' }).reply(200, { sha: BASE, url: '', truncated: false, tree: [] })
-    .get(`${R}/contents/.gitattributes`).query({ ref: BASE }).reply(404, { message: 'Not Found' })
     .get(`${R}/issues/2/comments`).query(true).reply(200, [])
     .post(`${R}/check-runs`).reply(201, { id: 1 })
     .post(`${R}/issues/2/comments`).reply(201, { id: 2 });
+  serveEmptyBase(gh, R, BASE);
   return gh;
 }
 

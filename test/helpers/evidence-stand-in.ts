@@ -64,3 +64,15 @@ export function evidenceBytes(origin: { headSha: string; baseSha: string; config
   const built = buildEvidence({ repository: 'Codertocat/Hello-World', pullRequest: 2, workflowRunId: VERIFY_RUN_ID, workflowRunAttempt: 1, ...origin }, steps);
   return formatEvidence({ ...built, ...fields });
 }
+
+/**
+ * The base reads every API evaluation makes besides the handoffs: the base tree listing (handoff
+ * history, dependsOn) and the root `.gitattributes` (generated files), here an empty base without one.
+ * Unmatched, each would be retried by Octokit for ~14 s before failing.
+ */
+export function serveEmptyBase(gh: ReturnType<typeof mockGitHub>, repoPath: string, baseSha: string): void {
+  gh.scope
+    .get(`${repoPath}/git/trees/${baseSha}`).query({ recursive: '1' }).reply(200, { sha: baseSha, url: '', truncated: false, tree: [] })
+    .get(`${repoPath}/contents/.gitattributes`).query({ ref: baseSha }).reply(404, { message: 'Not Found' });
+}
+
