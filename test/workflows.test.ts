@@ -14,6 +14,7 @@ interface Step {
 }
 interface Workflow {
   name: string;
+  'run-name'?: string;
   on: Record<string, any>;
   permissions: Record<string, string>;
   jobs: Record<string, { if?: string; concurrency?: unknown; steps: Step[] }>;
@@ -56,8 +57,19 @@ describe.each(['workflows', '.github/workflows'])('%s: the split gate', (dir) =>
   const verify = read(dir, 'handoff-gate-verify.yml');
   const gate = read(dir, 'handoff-gate.yml');
 
-  it('verify runs the pull request code on pull_request only, read-only, and uploads the evidence artifact', () => {
-    expect(events(verify.workflow)).toEqual(['pull_request']);
+  it('verify runs the pull request code on pull_request and on /gate rerun dispatches only, read-only, and uploads the evidence artifact', () => {
+    expect(events(verify.workflow).sort()).toEqual(['pull_request', 'workflow_dispatch']);
+    const inputs = (verify.workflow.on['workflow_dispatch'] as { inputs: Record<string, { required: boolean; type: string }> }).inputs;
+    expect(Object.keys(inputs).sort()).toEqual(['base_sha', 'head_sha', 'pull_request', 'steps']);
+    for (const input of Object.values(inputs)) expect(input).toMatchObject({ required: true, type: 'string' });
+    // The run's title is how the trusted side finds a re-run's pull request and head.
+    expect(verify.workflow['run-name']).toContain("format('handoff-gate verify: #{0} at {1} [{2}]', inputs.pull_request, inputs.head_sha, inputs.steps)");
+    const checkout = steps(verify.workflow).find((s) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkout?.with?.['ref']).toBe('${{ github.event.pull_request.head.sha || inputs.head_sha }}');
+    // A dispatched re-run runs in the default branch's cache scope: the head's code must not write a cache there.
+    for (const s of steps(verify.workflow)) if (s.with && 'cache' in s.with) expect(s.with['cache']).toBe("${{ github.event_name == 'pull_request' && 'npm' || '' }}");
+    // Dispatch inputs are anyone-with-write's text: never interpolated into a shell line.
+    for (const s of steps(verify.workflow)) expect(s.run ?? '').not.toMatch(/\$\{\{[^}]*(inputs\.|github\.event)/);
     expect(verify.workflow.name).toBe('handoff-gate verify');
     const action = steps(verify.workflow).find((s) => s.with?.['mode'] === 'verify');
     expect(action).toBeDefined();
@@ -68,7 +80,10 @@ describe.each(['workflows', '.github/workflows'])('%s: the split gate', (dir) =>
   it('the gate runs from the default branch on workflow_run of the verify workflow and pull_request_target', () => {
     expect(events(gate.workflow).sort()).toEqual(['pull_request_target', 'workflow_run']);
     expect(gate.workflow.on['workflow_run']).toEqual({ workflows: [verify.workflow.name], types: ['completed'] });
-    for (const job of Object.values(gate.workflow.jobs)) expect(job.if).toContain("github.event.workflow_run.event == 'pull_request'");
+    for (const job of Object.values(gate.workflow.jobs)) {
+      expect(job.if).toContain("github.event.workflow_run.event == 'pull_request'");
+      expect(job.if).toContain("github.event.workflow_run.event == 'workflow_dispatch'");
+    }
   });
 
   it('the gate never checks out or runs the pull request\'s code', () => {

@@ -1,13 +1,13 @@
 /**
  * `mode: command` on `issue_comment` (created): the comment commands, handled by the shared
- * `handleCommandComment`; the gate looks again by re-running the gate's workflow run for the head
- * SHA. This workflow never checks out or runs pull request code.
+ * `handleCommandComment`; the gate looks again by re-running the verify workflow's run for the head
+ * SHA, or, for `/gate rerun <step…>`, by dispatching the verify workflow for those steps only. This
+ * workflow never checks out or runs pull request code.
  */
 import * as core from '@actions/core';
-import { codeSpan, escapeMarkdown } from '../core/report/escape.js';
 import type { GitHubClient } from '../github/client.js';
 import { handleCommandComment, type CommandOutcome } from '../github/handle-commands.js';
-import { rerunWorkflow } from '../github/workflow-runs.js';
+import { latestStepOutcomes, rerunVerification } from '../github/rerun-verification.js';
 import type { ActionEvent } from './event.js';
 import type { ActionInputs } from './inputs.js';
 
@@ -30,16 +30,13 @@ export async function runCommandMode(inputs: ActionInputs, event: ActionEvent, c
     {
       configPath: inputs.config,
       botLogin: inputs['bot-login'],
-      reevaluate: async (pr) => {
-        const { runId, running } = await rerunWorkflow(client, event.repo, pr.headSha, workflow);
-        if (runId) {
-          core.info(`handoff-gate: re-running workflow run ${runId}`);
-          return undefined;
-        }
-        // GitHub refuses to re-run a run in progress, and that run read the timeline before this command.
-        if (running) return `the gate is running on ${codeSpan(pr.headSha.slice(0, 7))} right now and cannot take this into account; comment ${codeSpan('/gate rerun')} when it has finished.`;
-        return `no "${escapeMarkdown(workflow)}" workflow run was found for ${codeSpan(pr.headSha.slice(0, 7))}; push a commit or re-run it from the Actions tab.`;
+      reevaluate: async (pr, reverify, config) => {
+        // The Action looks again by re-running the verify workflow (its completion runs the trusted gate).
+        const outcome = await rerunVerification(client, event.repo, pr, reverify.kind === 'none' ? { kind: 'all' } : reverify, { workflowName: workflow, gateFiles: config.guardrails.gateFiles.paths });
+        if (outcome.runId) core.info(`handoff-gate: ${outcome.started === 'dispatch' ? 'dispatched' : 're-running'} workflow run ${outcome.runId}`);
+        return outcome.note;
       },
+      latestSteps: (pr, config, configText) => latestStepOutcomes(client, event.repo, pr, { steps: config.verify.steps, text: configText, gateFiles: config.guardrails.gateFiles.paths }, { workflowName: workflow, artifactName: inputs['evidence-artifact'] }),
     },
   );
   if (!outcome.skipped) core.info(`handoff-gate: ${outcome.handled.map((h) => `${h.command} ${h.allowed ? 'done' : 'refused'}`).join(', ')}`);

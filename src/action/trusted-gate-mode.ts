@@ -15,8 +15,10 @@ import { findCheckRun, upsertCheckRun } from '../github/check-runs.js';
 import type { GitHubClient } from '../github/client.js';
 import { evaluateOverApi, type ApiClient } from '../github/evaluate-over-api.js';
 import { upsertStickyComment } from '../github/issue-comments.js';
-import type { PullRequestFacts } from '../github/pull-requests.js';
-import { pullRequestsOfRun, verificationFor, verifyRunOf, type VerifyRunFacts } from '../github/verify-evidence.js';
+import { pullRequestFactsOf, type PullRequestFacts, type PullRequestPayload } from '../github/pull-requests.js';
+import { pullRequestsOfDispatchRun } from '../github/partial-evidence.js';
+import { pullRequestsOfRun, verificationFor } from '../github/verify-evidence.js';
+import { verifyRunOf, type VerifyRunFacts } from '../github/workflow-runs.js';
 import type { ActionEvent } from './event.js';
 import type { GateOutcome } from './gate-mode.js';
 import { writeOutputs } from './gate-mode.js';
@@ -27,14 +29,6 @@ export const TRUSTED_GATE_EVENTS = new Set(['workflow_run', 'pull_request_target
 
 const PR_TARGET_ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'ready_for_review', 'edited']);
 
-interface PullRequestPayload {
-  number: number;
-  body?: string | null;
-  user: { login: string } | null;
-  head: { sha: string; ref: string; repo: { full_name: string } | null };
-  base: { sha: string; ref: string; repo: { full_name: string } };
-}
-
 export async function runTrustedGateMode(inputs: ActionInputs, event: ActionEvent, client: GitHubClient, env: NodeJS.ProcessEnv): Promise<GateOutcome> {
   const payload = event.payload as { action?: string; changes?: { base?: unknown }; pull_request?: PullRequestPayload; workflow_run?: Parameters<typeof verifyRunOf>[0]; workflow?: { path?: string } };
   if (event.name === 'pull_request_target') {
@@ -42,13 +36,14 @@ export async function runTrustedGateMode(inputs: ActionInputs, event: ActionEven
     if (!pr) throw new Error('a pull_request_target event without pull_request');
     if (payload.action && !PR_TARGET_ACTIONS.has(payload.action)) return { requests: 0, skipped: `nothing to do on pull_request_target.${payload.action}` };
     if (payload.action === 'edited' && !payload.changes?.base) return { requests: 0, skipped: 'the pull request was edited but its base did not change' };
-    return gateOne(inputs, event, client, env, factsOf(pr));
+    return gateOne(inputs, event, client, env, pullRequestFactsOf(pr));
   }
   const run = payload.workflow_run ? verifyRunOf(payload.workflow_run, payload.workflow?.path) : undefined;
   if (!run) throw new Error(`mode "gate" runs on pull_request, pull_request_target or workflow_run events; this is "${event.name}"`);
-  if (run.name !== inputs['verify-workflow'] || run.event !== 'pull_request') return { requests: 0, skipped: `workflow run ${run.id} is "${run.name}" on ${run.event}, not "${inputs['verify-workflow']}" on pull_request` };
+  if (run.name !== inputs['verify-workflow'] || (run.event !== 'pull_request' && run.event !== 'workflow_dispatch')) return { requests: 0, skipped: `workflow run ${run.id} is "${run.name}" on ${run.event}, not "${inputs['verify-workflow']}" on pull_request or workflow_dispatch` };
   if (payload.action !== 'completed') return { requests: 0, skipped: `nothing to do on workflow_run.${payload.action ?? ''}` };
-  const prs = await pullRequestsOfRun(client, event.repo, run);
+  // A dispatched run is a `/gate rerun <step…>`: partial evidence, merged into the head's complete evidence.
+  const prs = run.event === 'workflow_dispatch' ? await pullRequestsOfDispatchRun(client, event.repo, run) : await pullRequestsOfRun(client, event.repo, run);
   if (prs.length === 0) return { requests: 1, skipped: `no open pull request has ${run.headSha.slice(0, 12)} as its head (a newer push superseded this verification)` };
   let outcome: GateOutcome = { requests: 1 + prs.length };
   for (const pr of prs) {
@@ -106,8 +101,4 @@ async function gateOne(inputs: ActionInputs, event: ActionEvent, client: GitHubC
   await writeOutputs(result, review, calls, body, inputs, event, env);
   core.info(`handoff-gate: pull request #${pr.number} at ${pr.headSha.slice(0, 12)}: ${result.verdict}`);
   return { result, requests };
-}
-
-function factsOf(pr: PullRequestPayload): PullRequestFacts {
-  return { number: pr.number, author: pr.user?.login ?? '', headSha: pr.head.sha, headRef: pr.head.ref, baseSha: pr.base.sha, baseRef: pr.base.ref, fromFork: (pr.head.repo?.full_name ?? '') !== pr.base.repo.full_name, ...(pr.body ? { body: pr.body } : {}) };
 }

@@ -14,7 +14,8 @@ import type { RepoRef } from '../github/client.js';
 import { evaluateOverApi, type ApiClient } from '../github/evaluate-over-api.js';
 import { upsertStickyComment } from '../github/issue-comments.js';
 import type { PullRequestFacts } from '../github/pull-requests.js';
-import { verificationFor, type VerifyRunFacts } from '../github/verify-evidence.js';
+import { verificationFor } from '../github/verify-evidence.js';
+import type { VerifyRunFacts } from '../github/workflow-runs.js';
 
 export interface AppSettings {
   checkName: string;

@@ -11,9 +11,12 @@ import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
 import { findOurCheckRun, upsertCheckRun } from '../github/check-runs.js';
 import { statusOf, type GitHubClient, type RepoRef } from '../github/client.js';
 import { handleCommandComment, type CommandHost } from '../github/handle-commands.js';
-import { getPullRequest, type PullRequestFacts } from '../github/pull-requests.js';
-import { pullRequestsOfRun, verifyRunOf, type VerifyRunFacts } from '../github/verify-evidence.js';
-import { rerunWorkflow } from '../github/workflow-runs.js';
+import { getPullRequest, pullRequestFactsOf, type PullRequestFacts, type PullRequestPayload } from '../github/pull-requests.js';
+import { RERUN_FAILED } from '../core/commands/rerun-request.js';
+import { pullRequestsOfDispatchRun } from '../github/partial-evidence.js';
+import { latestStepOutcomes, rerunVerification } from '../github/rerun-verification.js';
+import { pullRequestsOfRun } from '../github/verify-evidence.js';
+import { verifyRunOf, type VerifyRunFacts } from '../github/workflow-runs.js';
 import { gatePullRequest, type AppSettings } from './gate-pull-request.js';
 import { createMetrics } from './metrics.js';
 import { redisLock } from './redis-lock.js';
@@ -136,14 +139,14 @@ export default async function handoffGateApp(app: Probot, options: Partial<Appli
   };
 
   app.on([...PR_EVENTS], async (context) => {
-    const payload = context.payload as { action: string; changes?: { base?: unknown }; pull_request: Parameters<typeof factsOf>[0] };
+    const payload = context.payload as { action: string; changes?: { base?: unknown }; pull_request: PullRequestPayload & { html_url?: string } };
     if (payload.action === 'edited' && !payload.changes?.base) return handle(context, undefined, async () => 'ignored: base unchanged');
-    const pr = factsOf(payload.pull_request);
+    const pr = pullRequestFactsOf(payload.pull_request);
     await handle(context, pr, (client, repo) => evaluate(client, repo, pr, payload.pull_request.html_url));
   });
 
   app.on(['pull_request_review.submitted', 'pull_request_review.dismissed'], async (context) => {
-    const pr = factsOf((context.payload as { pull_request: Parameters<typeof factsOf>[0] }).pull_request);
+    const pr = pullRequestFactsOf((context.payload as { pull_request: PullRequestPayload }).pull_request);
     await handle(context, pr, (client, repo) => evaluate(client, repo, pr));
   });
 
@@ -151,11 +154,13 @@ export default async function handoffGateApp(app: Probot, options: Partial<Appli
   // `pull_request` run of the configured verify workflow counts, for pull requests whose head is still
   // the run's head SHA (forks have no pull_requests in the payload: found by head owner and branch).
   // A check run the pull request's own workflow writes is never taken as verification.
+  // A `workflow_dispatch` run of it is a `/gate rerun <step…>`: its partial evidence is merged into
+  // the head's complete evidence (the run names its pull request in its title; GitHub's answer decides).
   app.on('workflow_run.completed', async (context) => {
     const run = verifyRunOf(context.payload.workflow_run as Parameters<typeof verifyRunOf>[0], (context.payload as { workflow?: { path?: string } }).workflow?.path);
-    if (run.name !== settings.verifyWorkflow || run.event !== 'pull_request') return;
+    if (run.name !== settings.verifyWorkflow || (run.event !== 'pull_request' && run.event !== 'workflow_dispatch')) return;
     await handle(context, undefined, async (client, repo) => {
-      const prs = await pullRequestsOfRun(client, repo, run);
+      const prs = run.event === 'workflow_dispatch' ? await pullRequestsOfDispatchRun(client, repo, run) : await pullRequestsOfRun(client, repo, run);
       for (const pr of prs) {
         await evaluate(client, repo, pr, undefined, run).catch(async (error: unknown) => {
           await markFailed(client, repo, pr, settings.checkName, error).catch(() => undefined);
@@ -166,11 +171,20 @@ export default async function handoffGateApp(app: Probot, options: Partial<Appli
     });
   });
 
+  // GitHub's "Re-run" on our check run re-runs the failed and errored verify steps (as `/gate rerun
+  // failed` by the person who clicked, with the same authorisation); with nothing failed, or for a
+  // re-requested check suite, the gate evaluates again.
   app.on(['check_run.rerequested', 'check_suite.rerequested'], async (context) => {
-    const payload = context.payload as { check_run?: { pull_requests: { number: number }[] }; check_suite?: { pull_requests: { number: number }[] } };
+    const payload = context.payload as { check_run?: { name: string; pull_requests: { number: number }[] }; check_suite?: { pull_requests: { number: number }[] }; sender: { login: string; type?: string } };
     const numbers = (payload.check_run ?? payload.check_suite)?.pull_requests.map((p) => p.number) ?? [];
     await handle(context, undefined, async (client, repo) => {
-      for (const number of numbers) await evaluate(client, repo, await getPullRequest(client, repo, number));
+      for (const number of numbers) {
+        if (payload.check_run?.name === settings.checkName) {
+          const outcome = await handleCommandComment(client, repo, { body: '', button: 'rerun', buttonArgs: RERUN_FAILED, author: payload.sender.login, authorIsBot: payload.sender.type === 'Bot', prNumber: number }, await commandHost(client, repo));
+          if (outcome.reevaluated) continue;
+        }
+        await evaluate(client, repo, await getPullRequest(client, repo, number));
+      }
       return numbers.length > 0 ? 'reevaluated' : 'no pull request';
     });
   });
@@ -191,14 +205,12 @@ export default async function handoffGateApp(app: Probot, options: Partial<Appli
   const commandHost = async (client: AppClient, repo: RepoRef): Promise<CommandHost> => ({
     configPath: settings.configPath,
     botLogin: await resolveBotLogin(),
-    reevaluate: async (pr, verify) => {
-      if (verify) {
-        const { running, runId } = await rerunWorkflow(client as GitHubClient, repo, pr.headSha, settings.verifyWorkflow);
-        if (!runId && !running) return `no "${settings.verifyWorkflow}" workflow run was found for this commit; the gate was re-evaluated without new verification.`;
-      }
+    reevaluate: async (pr, reverify, config) => {
+      const outcome = await rerunVerification(client as GitHubClient, repo, pr, reverify, { workflowName: settings.verifyWorkflow, gateFiles: config.guardrails.gateFiles.paths });
       await evaluate(client, repo, pr);
-      return undefined;
+      return outcome.note;
     },
+    latestSteps: (pr, config, configText) => latestStepOutcomes(client as GitHubClient, repo, pr, { steps: config.verify.steps, text: configText, gateFiles: config.guardrails.gateFiles.paths }, { workflowName: settings.verifyWorkflow }),
   });
 
   app.on('issue_comment.created', async (context) => {
@@ -223,10 +235,6 @@ function addRoutes(app: Probot, options: Partial<ApplicationFunctionOptions>, ha
   } catch (error) {
     app.log.warn({ err: error }, 'no HTTP server: /healthz and /metrics are not served');
   }
-}
-
-function factsOf(pr: { html_url?: string; body?: string | null; number: number; user: { login: string } | null; head: { sha: string; ref: string; repo: { full_name: string } | null }; base: { sha: string; ref: string; repo: { full_name: string } } }): PullRequestFacts {
-  return { number: pr.number, author: pr.user?.login ?? '', headSha: pr.head.sha, headRef: pr.head.ref, baseSha: pr.base.sha, baseRef: pr.base.ref, fromFork: (pr.head.repo?.full_name ?? '') !== pr.base.repo.full_name, ...(pr.body ? { body: pr.body } : {}) };
 }
 
 /**

@@ -76,6 +76,8 @@ export interface GateInput {
   stepVerdicts?: readonly StepVerdict[];
   /** Why the verification evidence could not be taken (missing, stale, failed run, malformed): always BLOCKS. */
   evidenceProblem?: { code: EvidenceProblemCode; message: string };
+  /** Re-runs that changed nothing (failed, refused, still running): reported, never weighed. */
+  verificationNotes?: readonly { code: Extract<ReasonCode, 'verify.rerun-ignored' | 'verify.rerun-pending'>; message: string }[];
   reviewState: ReviewState;
   tree: TreeReader;
 }
@@ -146,6 +148,7 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
   const steps = input.stepVerdicts ? [...input.stepVerdicts] : compareSteps(input.steps, input.baseline, baselineSteps, input.ledgers);
   reasons.push(...verifyReasons(steps, input.baselineError), ...checkClaims(valid, steps));
   if (input.evidenceProblem) reasons.push({ ...input.evidenceProblem, level: 'block' });
+  for (const note of input.verificationNotes ?? []) reasons.push({ ...note, level: 'warn' });
 
   // Run reports.
   const runReports = input.runReports.map((r) => readRunReport(r.path, r.text));

@@ -59,6 +59,8 @@ export const REASON_CODES = {
   'verify.evidence-missing': 'The verify run finished but uploaded no evidence artifact (or it expired); the gate blocks.',
   'verify.evidence-run-failed': 'The verify workflow run failed, was cancelled or timed out, so its evidence is not taken.',
   'verify.evidence-stale': 'The evidence is for another commit, verify run, pull request or configuration than the one being gated.',
+  'verify.rerun-ignored': 'A `/gate rerun` verify run failed, or its evidence was for another head, merge base or configuration, so it was not merged; the earlier results stand.',
+  'verify.rerun-pending': 'A `/gate rerun` verify run has not finished; the results shown are the earlier ones.',
   'verify.evidence-invalid': 'The evidence artifact is not a readable zip, not JSON, or does not match schema evidence-1.x.',
   'verify.evidence-too-large': 'The evidence artifact (or the file in it) is over the size limit; it is not unpacked.',
   'review.suspected-cheat': 'The LLM second reader suspects a known cheat (with evidence) the rules did not report; it can only lower the decision.',

@@ -10,6 +10,7 @@ import { defaultConfig, type GateConfig } from '../core/config/config-schema.js'
 import { evaluateGate } from '../core/evaluate-gate.js';
 import { handoffText } from '../core/handoff/read-handoff-text.js';
 import type { ReviewState } from '../core/gates/evaluate-gates.js';
+import type { StepVerdict } from '../core/verdict/verify-reasons.js';
 import { renderMarkdown } from '../core/report/markdown.js';
 import type { GateResult } from '../core/result.js';
 import type { Review } from '../core/review/review-model.js';
@@ -105,7 +106,7 @@ export async function evaluateOverApi(client: ApiClient, repo: RepoRef, pr: Pull
     handoffFiles: handoffTexts,
     runReports: reportTexts,
     steps,
-    ...(verification?.kind === 'evidence' ? { stepVerdicts: verification.steps, ...(verification.baselineError !== undefined ? { baselineError: verification.baselineError } : {}) } : {}),
+    ...(verification?.kind === 'evidence' ? { stepVerdicts: withRequesters(verification.steps, reviewState), ...(verification.baselineError !== undefined ? { baselineError: verification.baselineError } : {}), ...(verification.notes ? { verificationNotes: verification.notes } : {}) } : {}),
     ...(verification?.kind === 'problem' ? { evidenceProblem: { code: verification.code, message: verification.message } } : {}),
     reviewState,
     tree,
@@ -115,4 +116,18 @@ export async function evaluateOverApi(client: ApiClient, repo: RepoRef, pr: Pull
   const { result, review, calls } = waitingForVerification ? { result: rulesResult, review: rulesReview(rulesResult), calls: [] } : await reviewFor(rulesResult, materials, config, settings.env ?? {});
   const body = renderMarkdown(result, review, settings.detailsUrl ? { detailsUrl: settings.detailsUrl } : {});
   return { result, review, calls, body, waitingForVerification, ...(verificationNote !== undefined ? { verificationNote } : {}), comments, requests: requests + tree.requests };
+}
+
+/**
+ * Who asked for each re-run step: the newest `/gate rerun` record on the head (from the bot's record
+ * replies, never from the evidence) that names the step, or everything, and is not newer than the run.
+ */
+function withRequesters(steps: readonly StepVerdict[], state: ReviewState): StepVerdict[] {
+  const records = state.reruns ?? [];
+  return steps.map((s) => {
+    if (!s.rerun) return s;
+    const rerun = s.rerun;
+    const asked = records.filter((r) => (r.steps.length === 0 || r.steps.includes(s.id)) && r.at.localeCompare(rerun.startedAt) <= 0).at(-1);
+    return asked ? { ...s, rerun: { ...rerun, by: asked.by } } : s;
+  });
 }

@@ -14,74 +14,17 @@ import type { StepVerdict } from '../core/verdict/verify-reasons.js';
 import { parseEvidence, stepVerdictsFromEvidence } from '../core/verify/evidence.js';
 import type { GitHubClient, RepoRef } from './client.js';
 import { downloadEvidence, type EvidenceDownloadOptions } from './evidence-artifact.js';
+import { mergeEvidence } from '../core/verify/merge-evidence.js';
+import { partialEvidenceFor, type RerunNote } from './partial-evidence.js';
 import { getPullRequest, type PullRequestFacts } from './pull-requests.js';
-
-/** A verify workflow run as GitHub reports it. */
-export interface VerifyRunFacts {
-  id: number;
-  attempt: number;
-  name: string;
-  /** The workflow file it ran (`.github/workflows/…`), as GitHub reports it. */
-  path: string;
-  /** The event that started it (`pull_request` for the verify workflow). */
-  event: string;
-  status: string;
-  conclusion: string | null;
-  headSha: string;
-  headBranch: string;
-  /** Login of the head repository's owner (a fork's owner for fork pull requests). */
-  headOwner: string;
-  /** Same-repository pull requests GitHub attached to the run (empty for forks). */
-  pullRequests: number[];
-}
+import { latestVerifyRun, type VerifyRunFacts } from './workflow-runs.js';
+import { defaultBranchOf } from './workflow-dispatch.js';
 
 /** What the trusted side knows about verification of one head. */
 export type Verification =
   | { kind: 'waiting'; note: string }
-  | { kind: 'evidence'; steps: StepVerdict[]; baselineError?: string; runId: number }
+  | { kind: 'evidence'; steps: StepVerdict[]; baselineError?: string; runId: number; notes?: RerunNote[] }
   | { kind: 'problem'; code: EvidenceProblemCode; message: string; runId?: number };
-
-interface RunPayload {
-  id: number;
-  run_attempt?: number;
-  name?: string | null;
-  path?: string;
-  event: string;
-  status: string | null;
-  conclusion: string | null;
-  head_sha: string;
-  head_branch: string | null;
-  head_repository?: { owner?: { login?: string } | null } | null;
-  pull_requests?: { number: number }[] | null;
-}
-
-/**
- * A `workflow_run` webhook object (or a REST workflow run) reduced to the facts used here.
- * `workflowPath` is the event's top-level `workflow.path`, used when the run object has no `path`.
- */
-export function verifyRunOf(run: RunPayload, workflowPath?: string): VerifyRunFacts {
-  return {
-    id: Number(run.id),
-    attempt: run.run_attempt ?? 1,
-    name: run.name ?? '',
-    // A run's path may carry the ref (`.github/workflows/x.yml@refs/heads/main`): the file is what counts.
-    path: (run.path ?? workflowPath ?? '').split('@')[0] ?? '',
-    event: run.event,
-    status: run.status ?? '',
-    conclusion: run.conclusion,
-    headSha: run.head_sha,
-    headBranch: run.head_branch ?? '',
-    headOwner: run.head_repository?.owner?.login ?? '',
-    pullRequests: (run.pull_requests ?? []).map((p) => p.number),
-  };
-}
-
-/** The newest `pull_request` run of the workflow named `workflowName` on `headSha`, if any. */
-export async function latestVerifyRun(client: GitHubClient, repo: RepoRef, headSha: string, workflowName: string): Promise<VerifyRunFacts | undefined> {
-  const { data } = await client.request('GET /repos/{owner}/{repo}/actions/runs', { ...repo, head_sha: headSha, event: 'pull_request', per_page: 100 });
-  const run = data.workflow_runs.filter((r) => r.name === workflowName && r.head_sha === headSha).sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
-  return run ? verifyRunOf(run as RunPayload) : undefined;
-}
 
 /**
  * The open pull requests whose current head is the run's head SHA: the numbers GitHub attached to
@@ -121,7 +64,8 @@ export async function verificationFor(
   options: VerificationOptions,
   given?: VerifyRunFacts,
 ): Promise<Verification> {
-  const run = given ?? (await latestVerifyRun(client, repo, pr.headSha, options.workflowName));
+  // A dispatched re-run (`/gate rerun <step…>`) is partial: it is merged into the newest complete run's evidence.
+  const run = given?.event === 'workflow_dispatch' ? await latestVerifyRun(client, repo, pr.headSha, options.workflowName) : (given ?? (await latestVerifyRun(client, repo, pr.headSha, options.workflowName)));
   if (!run) return { kind: 'waiting', note: `no "${options.workflowName}" run for this commit yet` };
   if (run.name !== options.workflowName || run.event !== 'pull_request') return { kind: 'problem', code: 'verify.evidence-stale', message: `workflow run ${run.id} is "${run.name}" on ${run.event}, not "${options.workflowName}" on pull_request`, runId: run.id };
   // Any workflow file can take the verify workflow's name; only one of the gate's own files (whose
@@ -134,7 +78,11 @@ export async function verificationFor(
   if (!download.ok) return { kind: 'problem', code: download.code, message: download.message, runId: run.id };
   const parsed = parseEvidence(download.bytes, { headSha: pr.headSha, runId: run.id, runAttempt: run.attempt, repository: `${repo.owner}/${repo.repo}`, pullRequest: pr.number, ...(options.maxFileBytes !== undefined ? { maxBytes: options.maxFileBytes } : {}) });
   if (!parsed.ok) return { kind: 'problem', code: parsed.code, message: parsed.message, runId: run.id };
-  const lined = stepVerdictsFromEvidence(parsed.evidence, config.steps, config.text);
+  const defaultBranch = pr.defaultBranch ?? (await defaultBranchOf(client, repo));
+  const partial = await partialEvidenceFor(client, repo, pr, { ...options, gateFiles: config.gateFiles, defaultBranch, since: run.startedAt, ...(given ? { given } : {}) });
+  const merged = mergeEvidence({ evidence: parsed.evidence, runId: run.id, startedAt: run.startedAt }, partial.partials);
+  const lined = stepVerdictsFromEvidence(merged.evidence, config.steps, config.text, merged.reruns);
   if (lined.configMismatch) return { kind: 'problem', code: 'verify.evidence-stale', message: lined.configMismatch, runId: run.id };
-  return { kind: 'evidence', steps: lined.steps, ...(lined.baselineError !== undefined ? { baselineError: lined.baselineError } : {}), runId: run.id };
+  const notes = [...partial.notes, ...merged.refused.map((r) => ({ code: 'verify.rerun-ignored' as const, message: r.message }))];
+  return { kind: 'evidence', steps: lined.steps, ...(lined.baselineError !== undefined ? { baselineError: lined.baselineError } : {}), runId: run.id, ...(notes.length > 0 ? { notes } : {}) };
 }

@@ -222,12 +222,18 @@ export async function collectBaseline(repo: string, env: NodeJS.ProcessEnv): Pro
 /**
  * Verification alone (the Action's `mode: verify`): the verify steps on `head` and, for the
  * baseline, on the merge base with `base`, compared. Configuration from the merge base.
+ * `onlySteps`: run just these configured steps (unknown ids are ignored); the configuration text
+ * returned (and hashed into evidence) is still the whole file.
  * Throws `ConfigError` for an invalid configuration.
  */
-export async function runLocalVerification(options: Omit<LocalGateOptions, 'reviewState' | 'beforeEvaluate' | 'skipVerify' | 'branch'>): Promise<{ steps: StepVerdict[]; baselineError?: string; headSha: string; baseSha: string; configText: string }> {
+export async function runLocalVerification(options: Omit<LocalGateOptions, 'reviewState' | 'beforeEvaluate' | 'skipVerify' | 'branch'> & { onlySteps?: readonly string[] }): Promise<{ steps: StepVerdict[]; baselineError?: string; headSha: string; baseSha: string; configText: string }> {
   const { repo } = options;
   const { baseSha, headSha } = await resolveRange(repo, options.base, options.head);
-  const { config, configText } = await loadConfigAt(treeReader(repo, baseSha), options.configPath ?? CONFIG_PATH);
+  const loaded = await loadConfigAt(treeReader(repo, baseSha), options.configPath ?? CONFIG_PATH);
+  const { configText } = loaded;
+  // A `/gate rerun <step…>` runs those steps only (on the head and, for their baseline, on the base).
+  const only = options.onlySteps ? new Set(options.onlySteps) : undefined;
+  const config = only ? { ...loaded.config, verify: { ...loaded.config.verify, steps: loaded.config.verify.steps.filter((s) => only.has(s.id)) } } : loaded.config;
   const [diffText, paths] = await Promise.all([diff(repo, baseSha, headSha), diffPaths(repo, baseSha, headSha)]);
   const files = withExactPaths(parseUnifiedDiff(diffText), paths);
   const verify = await verifyLocally(repo, config, baseSha, headSha, files, options);

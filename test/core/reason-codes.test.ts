@@ -91,6 +91,8 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'verify.evidence-missing': { level: 'block', input: () => ({ config: lintConfig, steps: [], stepVerdicts: [], evidenceProblem: { code: 'verify.evidence-missing', message: 'no artifact handoff-gate-evidence' } }) },
   'verify.evidence-run-failed': { level: 'block', input: () => ({ evidenceProblem: { code: 'verify.evidence-run-failed', message: 'the verify run was cancelled' } }) },
   'verify.evidence-stale': { level: 'block', input: () => ({ evidenceProblem: { code: 'verify.evidence-stale', message: 'the evidence is for another commit' } }) },
+  'verify.rerun-ignored': { level: 'warn', input: () => ({ verificationNotes: [{ code: 'verify.rerun-ignored', message: 're-run workflow run 7 concluded failure; the earlier results stand' }] }) },
+  'verify.rerun-pending': { level: 'warn', input: () => ({ verificationNotes: [{ code: 'verify.rerun-pending', message: 're-run of lint (workflow run 8) is in_progress' }] }) },
   'verify.evidence-invalid': { level: 'block', input: () => ({ evidenceProblem: { code: 'verify.evidence-invalid', message: 'not JSON' } }) },
   'verify.evidence-too-large': { level: 'block', input: () => ({ evidenceProblem: { code: 'verify.evidence-too-large', message: '100 MB' } }) },
   // Not from the rules: judgeSuspicions adds it after the LLM second reader (test/llm/suspicions.test.ts drives the model path).

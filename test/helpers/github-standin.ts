@@ -4,7 +4,9 @@
  * pagination (`per_page`, `page`, `Link: <…>; rel="next"`), appends annotations on update as GitHub
  * does (`output.annotations_count`), answers the few endpoints the App calls (installation token,
  * `GET /app`, contents, pull request and its files, the GraphQL blob query, collaborator permission,
- * reviews, reactions), and injects faults on demand:
+ * reviews, reactions, and the Actions side of verification: workflows, workflow runs listed and
+ * filtered as GitHub does, re-runs, `workflow_dispatch` (creating a queued run, with
+ * `return_run_details`), run artifacts and their zip download), and injects faults on demand:
  * - `error-before`: 500, nothing applied;
  * - `applied-then-502`: the write is applied, then 502 (the response is "lost");
  * - `reset-before` / `reset-after`: the connection is destroyed before / after applying;
@@ -60,6 +62,38 @@ export interface StandInPullRequest {
   files: Record<string, string>;
 }
 
+/** A workflow file of a repository (`GET /actions/workflows`); `dispatchable` = it has a `workflow_dispatch` trigger. */
+export interface StoredWorkflow {
+  id: number;
+  name: string;
+  path: string;
+  state: 'active' | 'disabled_manually';
+  dispatchable: boolean;
+  repo: string;
+}
+
+/** A workflow run, as the Actions API shows it (plus the dispatch inputs and the stored artifact). */
+export interface StoredWorkflowRun {
+  id: number;
+  name: string;
+  path: string;
+  event: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  head_sha: string;
+  head_branch: string;
+  run_attempt: number;
+  created_at: string;
+  run_started_at: string;
+  display_title: string;
+  pull_requests: { number: number }[];
+  repo: string;
+  /** `workflow_dispatch` inputs. */
+  inputs?: Record<string, string>;
+  /** The evidence artifact's zip, once uploaded. */
+  artifact?: { id: number; name: string; zip: Uint8Array };
+}
+
 export interface StandInOptions {
   /** Slug of the App (`GET /app`, and `app.slug` of its check runs). Default `handoff-gate`. */
   appSlug?: string;
@@ -80,6 +114,15 @@ export interface GitHubStandIn {
   checkRuns: StoredCheckRun[];
   comments: StoredComment[];
   /** Sets a repository's configuration file (`.github/handoff-gate.yml`) text. */
+  workflows: StoredWorkflow[];
+  workflowRuns: StoredWorkflowRun[];
+  /** The default branch's head commit (what a dispatched run's `head_sha` is). */
+  defaultBranchSha: string;
+  addWorkflow(repo: string, workflow: Omit<StoredWorkflow, 'id' | 'repo' | 'state'> & { state?: StoredWorkflow['state'] }): StoredWorkflow;
+  /** Adds a run (a `pull_request` run of the verify workflow, typically); `run_started_at` defaults to now. */
+  addWorkflowRun(repo: string, run: Partial<StoredWorkflowRun> & Pick<StoredWorkflowRun, 'name' | 'path' | 'event' | 'head_sha'>): StoredWorkflowRun;
+  /** Finishes a run: `completed` with `conclusion`, and its artifact when given. */
+  completeRun(run: StoredWorkflowRun, conclusion: string, artifact?: { name: string; zip: Uint8Array }): void;
   setConfig(repo: string, text: string): void;
   /** Adds or replaces a pull request (a new head SHA for an existing number is a push). */
   setPullRequest(repo: string, pr: StandInPullRequest): void;
@@ -105,6 +148,12 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
   const faults = new Map<Fault, number>();
   const checkRuns: StoredCheckRun[] = [];
   const comments: StoredComment[] = [];
+  const workflows: StoredWorkflow[] = [];
+  const workflowRuns: StoredWorkflowRun[] = [];
+  const defaultBranchSha = 'a'.repeat(40);
+  let clock = Date.parse('2026-11-24T12:00:00Z');
+  /** Strictly increasing ISO timestamps, one second apart, so run order never depends on the wall clock. */
+  const tick = () => new Date((clock += 1000)).toISOString().replace(/\.\d{3}Z$/, 'Z');
   let url = '';
 
   const json = (res: ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}) => {
@@ -126,6 +175,10 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
   const publicRun = (r: StoredCheckRun) => {
     const { annotations: _annotations, repo: _repo, ...rest } = r;
     return { ...rest, pull_requests: [] };
+  };
+  const publicWorkflowRun = (r: StoredWorkflowRun) => {
+    const { repo: _repo, inputs: _inputs, artifact: _artifact, ...rest } = r;
+    return { ...rest, head_repository: { owner: { login: r.repo.split('/')[0] } } };
   };
   const publicComment = (c: StoredComment) => ({ id: c.id, body: c.body, user: c.user, created_at: c.created_at, updated_at: c.created_at, html_url: `https://github.com/${c.repo}/pull/${c.issue}#issuecomment-${c.id}` });
 
@@ -152,6 +205,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
           json(res, 200, { data: { repository: out } });
         },
       };
+    if (method === 'GET' && (g = m(/^\/repos\/([^/]+)\/([^/]+)$/))) return { route: 'GET /repos/{owner}/{repo}', apply: (res) => json(res, 200, { full_name: `${(g as RegExpExecArray)[1]}/${(g as RegExpExecArray)[2]}`, default_branch: 'main' }) };
     if (!(g = m(/^\/repos\/([^/]+)\/([^/]+)(\/.*)$/))) return { route: `${method} ${path}`, apply: (res) => json(res, 404, { message: 'Not Found' }) };
     const repo = `${g[1]}/${g[2]}`;
     const rest = g[3] as string;
@@ -172,7 +226,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
         apply: (res) => {
           const pr = pulls.get(`${repo}#${(r as RegExpExecArray)[1]}`);
           if (!pr) return json(res, 404, { message: 'Not Found' });
-          json(res, 200, { number: pr.number, body: null, user: { login: pr.author ?? 'agent' }, head: { sha: pr.headSha, ref: `agent/${pr.number}`, repo: { full_name: repo } }, base: { sha: pr.baseSha, ref: 'main', repo: { full_name: repo } } });
+          json(res, 200, { number: pr.number, body: null, user: { login: pr.author ?? 'agent' }, head: { sha: pr.headSha, ref: `agent/${pr.number}`, repo: { full_name: repo } }, base: { sha: pr.baseSha, ref: 'main', repo: { full_name: repo, default_branch: 'main' } } });
         },
       };
     if (method === 'GET' && (r = /^\/pulls\/(\d+)\/files$/.exec(rest)))
@@ -249,7 +303,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       return {
         route: 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
         apply: (res) => {
-          const c: StoredComment = { id: nextId++, repo, issue: Number((r as RegExpExecArray)[1]), body: String(body['body']), user: { login: bot, type: 'Bot' }, created_at: new Date().toISOString() };
+          const c: StoredComment = { id: nextId++, repo, issue: Number((r as RegExpExecArray)[1]), body: String(body['body']), user: { login: bot, type: 'Bot' }, created_at: tick() };
           comments.push(c);
           json(res, 201, publicComment(c));
         },
@@ -269,6 +323,63 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
         },
       };
     if (method === 'POST' && /^\/issues\/comments\/\d+\/reactions$/.test(rest)) return { route: 'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', apply: (res) => json(res, 201, { id: nextId++, content: body['content'] }) };
+    if (method === 'GET' && rest === '/actions/workflows')
+      return { route: 'GET /repos/{owner}/{repo}/actions/workflows', apply: (res) => { const list = workflows.filter((w) => w.repo === repo).map(({ repo: _r, dispatchable: _d, ...w }) => w); page(res, query, path, list, (items) => ({ total_count: list.length, workflows: items })); } };
+    if (method === 'POST' && (r = /^\/actions\/workflows\/(\d+)\/dispatches$/.exec(rest)))
+      return {
+        route: 'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
+        apply: (res) => {
+          const workflow = workflows.find((w) => w.repo === repo && w.id === Number((r as RegExpExecArray)[1]));
+          if (!workflow) return json(res, 404, { message: 'Not Found' });
+          if (!workflow.dispatchable) return json(res, 422, { message: "Workflow does not have 'workflow_dispatch' trigger" });
+          if (body['ref'] !== 'main') return json(res, 422, { message: `No ref found for: ${String(body['ref'])}` });
+          const inputs = (body['inputs'] ?? {}) as Record<string, string>;
+          const at = tick();
+          const run: StoredWorkflowRun = { id: nextId++, name: workflow.name, path: workflow.path, event: 'workflow_dispatch', status: 'queued', conclusion: null, head_sha: defaultBranchSha, head_branch: 'main', run_attempt: 1, created_at: at, run_started_at: at, display_title: `handoff-gate verify: #${inputs['pull_request']} at ${inputs['head_sha']} [${inputs['steps']}]`, pull_requests: [], repo, inputs };
+          workflowRuns.push(run);
+          if (body['return_run_details']) return json(res, 200, { workflow_run_id: run.id, run_url: `${url}/repos/${repo}/actions/runs/${run.id}`, html_url: `https://github.com/${repo}/actions/runs/${run.id}` });
+          res.writeHead(204).end();
+        },
+      };
+    if (method === 'GET' && rest === '/actions/runs')
+      return {
+        route: 'GET /repos/{owner}/{repo}/actions/runs',
+        apply: (res) => {
+          const [sha, event, branch] = [query.get('head_sha'), query.get('event'), query.get('branch')];
+          const list = workflowRuns.filter((w) => w.repo === repo && (!sha || w.head_sha === sha) && (!event || w.event === event) && (!branch || w.head_branch === branch)).sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
+          page(res, query, path, list.map(publicWorkflowRun), (items) => ({ total_count: list.length, workflow_runs: items }));
+        },
+      };
+    if (method === 'POST' && (r = /^\/actions\/runs\/(\d+)\/rerun$/.exec(rest)))
+      return {
+        route: 'POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun',
+        apply: (res) => {
+          const run = workflowRuns.find((w) => w.repo === repo && w.id === Number((r as RegExpExecArray)[1]));
+          if (!run) return json(res, 404, { message: 'Not Found' });
+          if (run.status !== 'completed') return json(res, 403, { message: 'This workflow is already running' });
+          Object.assign(run, { run_attempt: run.run_attempt + 1, status: 'queued', conclusion: null, run_started_at: tick() });
+          json(res, 201, {});
+        },
+      };
+    if (method === 'GET' && (r = /^\/actions\/runs\/(\d+)\/artifacts$/.exec(rest)))
+      return {
+        route: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
+        apply: (res) => {
+          const run = workflowRuns.find((w) => w.repo === repo && w.id === Number((r as RegExpExecArray)[1]));
+          const name = query.get('name');
+          const list = run?.artifact && (!name || run.artifact.name === name) ? [{ id: run.artifact.id, name: run.artifact.name, size_in_bytes: run.artifact.zip.byteLength, expired: false }] : [];
+          json(res, 200, { total_count: list.length, artifacts: list });
+        },
+      };
+    if (method === 'GET' && (r = /^\/actions\/artifacts\/(\d+)\/zip$/.exec(rest)))
+      return {
+        route: 'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/zip',
+        apply: (res) => {
+          const artifact = workflowRuns.find((w) => w.repo === repo && w.artifact?.id === Number((r as RegExpExecArray)[1]))?.artifact;
+          if (!artifact) return json(res, 404, { message: 'Not Found' });
+          res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(artifact.zip.byteLength) }).end(Buffer.from(artifact.zip));
+        },
+      };
     if (method === 'GET' && (r = /^\/collaborators\/([^/]+)\/permission$/.exec(rest)))
       return {
         route: 'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
@@ -330,12 +441,30 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     faults,
     checkRuns,
     comments,
+    workflows,
+    workflowRuns,
+    defaultBranchSha,
+    addWorkflow(repo, workflow) {
+      const stored: StoredWorkflow = { state: 'active', ...workflow, id: nextId++, repo };
+      workflows.push(stored);
+      return stored;
+    },
+    addWorkflowRun(repo, run) {
+      const at = tick();
+      const stored: StoredWorkflowRun = { status: 'completed', conclusion: 'success', head_branch: `agent/x`, run_attempt: 1, created_at: at, run_started_at: at, display_title: '', pull_requests: [], ...run, id: nextId++, repo };
+      workflowRuns.push(stored);
+      return stored;
+    },
+    completeRun(run, conclusion, artifact) {
+      Object.assign(run, { status: 'completed', conclusion });
+      if (artifact) run.artifact = { id: nextId++, ...artifact };
+    },
     setConfig: (repo, text) => void configs.set(repo, text),
     setPullRequest: (repo, pr) => void pulls.set(`${repo}#${pr.number}`, pr),
     pullRequest: (repo, number) => pulls.get(`${repo}#${number}`),
     setPermission: (repo, user, permission) => void permissions.set(`${repo}@${user}`, permission),
     addComment(repo, issue, body, login, type = 'User') {
-      const c: StoredComment = { id: nextId++, repo, issue, body, user: { login, type }, created_at: new Date().toISOString() };
+      const c: StoredComment = { id: nextId++, repo, issue, body, user: { login, type }, created_at: tick() };
       comments.push(c);
       return c;
     },

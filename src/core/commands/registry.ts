@@ -26,7 +26,7 @@ export interface CommandSpec {
 export type CommandName = 'rerun' | 'approve' | 'reject' | 'hold' | 'unhold' | 'review' | 'help';
 
 export const COMMANDS: readonly CommandSpec[] = [
-  { name: 'rerun', args: '[step…]', summary: 'Re-run the gate (verification included) on the head commit.', audience: 'write-or-author', argRequired: false },
+  { name: 'rerun', args: '[step…|failed]', summary: 'Verify the head commit again: the named verify steps only (the other steps keep their results), `failed` for the steps that failed or errored, or everything when no step is named.', audience: 'write-or-author', argRequired: false },
   { name: 'approve', args: '[gate]', summary: 'Approve an approval gate (all the gates you may approve when none is named), or clear a blocking rule by naming its reason code (e.g. guardrail.protected-path), for the current head commit only.', audience: 'gate-approvers', argRequired: false },
   { name: 'reject', args: '<reason>', summary: 'Reject the handoff: the decision becomes rejected until a new push.', audience: 'write', argRequired: true },
   { name: 'hold', args: '', summary: 'Hold the pull request: the gate stays BLOCKED until /gate unhold.', audience: 'write', argRequired: false },

@@ -10,7 +10,9 @@ import { allowEntryProblem } from '../verify/step-env.js';
 
 const level = z.enum(['block', 'fail', 'warn']).meta({ description: 'block → BLOCKED, fail → FAIL, warn → reported only.' });
 const globs = z.array(z.string().min(1)).meta({ description: 'picomatch globs, matched against repository-relative paths.' });
-const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'letters, digits, ".", "_" or "-", at most 63 characters');
+/** A step, gate or role id: what may appear in a command, a record, a dispatch input and a concurrency group. */
+export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const identifier = z.string().regex(IDENTIFIER_PATTERN, 'letters, digits, ".", "_" or "-", at most 63 characters');
 
 export const verifyStepSchema = z
   .strictObject({

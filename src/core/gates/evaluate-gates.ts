@@ -19,6 +19,8 @@ export interface ReviewState {
   approvals: Approval[];
   hold?: { by: string };
   rejection?: { by: string; reason: string };
+  /** `/gate rerun` requests recorded for the head commit, oldest first (`steps` empty: everything). */
+  reruns?: { by: string; steps: string[]; at: string }[];
 }
 
 export const EMPTY_REVIEW_STATE: ReviewState = { approvals: [] };

@@ -10,7 +10,7 @@ import type { Review } from '../review/review-model.js';
 import type { GateResult } from '../result.js';
 import type { Finding } from '../verify/finding.js';
 import { describeTestCounts, type StepTests } from '../verify/test-ledger.js';
-import { stepCounts, type StepVerdict } from '../verdict/verify-reasons.js';
+import { describeRerun, stepCounts, type StepVerdict } from '../verdict/verify-reasons.js';
 import { cellCodeSpan, codeSpan, escapeMarkdown as esc } from './escape.js';
 import { hiddenJson } from './hidden-json.js';
 
@@ -132,6 +132,12 @@ function renderVerification(steps: readonly StepVerdict[], findingLimit: number,
     out.push(`| ${cellCodeSpan(s.id)} | ${s.required ? 'yes' : 'no'} | ${result} | ${s.newErrors}${otherNew > 0 ? ` (+${otherNew} warnings/notices)` : ''} | ${stepCounts(s).preExisting} | ${stepCounts(s).fixed}${s.baselined ? '' : ' (no baseline)'} | ${(s.durationMs / 1000).toFixed(1)} s |`);
   }
   out.push('');
+  const rerun = steps.filter((s) => s.rerun);
+  if (rerun.length > 0) {
+    out.push('Re-run on this head (the other steps keep the results of the full verify run):', '');
+    for (const s of rerun) out.push(`- ${codeSpan(s.id)}: ${esc(describeRerun(s.rerun as NonNullable<StepVerdict['rerun']>))}`);
+    out.push('');
+  }
   const withTests = steps.filter((s) => s.tests);
   if (withTests.length > 0) {
     out.push('Tests (from the runners\' reports):', '');

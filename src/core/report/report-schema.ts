@@ -54,6 +54,12 @@ export const REPORT_1_0_SCHEMA = {
           preExisting: { type: 'array', items: { $ref: '#/$defs/finding' } },
           fixed: { type: 'array', items: { $ref: '#/$defs/finding' } },
           tests: { $ref: '#/$defs/stepTests' },
+          rerun: {
+            type: 'object',
+            description: 'The result comes from a /gate rerun of this step: the workflow run, its start (ISO 8601) and who asked.',
+            required: ['runId', 'startedAt'],
+            properties: { runId: { type: 'integer', minimum: 1 }, startedAt: { type: 'string' }, by: { type: 'string' } },
+          },
         },
       },
     },

@@ -1,7 +1,7 @@
 /** Plain terminal text: the verdict, every reason by level, the verify steps, and the trailer lines. */
 import type { GateResult } from '../result.js';
 import { describe } from '../review/rules-reviewer.js';
-import { stepCounts } from '../verdict/verify-reasons.js';
+import { describeRerun, stepCounts } from '../verdict/verify-reasons.js';
 import { describeTestCounts } from '../verify/test-ledger.js';
 import { escapeTerminal } from './escape.js';
 import { trailerOf } from './markdown.js';
@@ -29,6 +29,7 @@ export function renderText(result: GateResult): string {
       out.push(`  - ${escapeTerminal(s.id).padEnd(idWidth)}  ${statusOf(s).padEnd(7)}  new ${s.newFindings.length}, pre-existing ${stepCounts(s).preExisting}, fixed ${stepCounts(s).fixed}  ${(s.durationMs / 1000).toFixed(1)} s`);
       if (s.status === 'error' && s.error) out.push(`    error: ${escapeTerminal(s.error)}`);
       if (s.tests) out.push(`    tests: ${escapeTerminal(describeTestCounts(s.tests))}`);
+      if (s.rerun) out.push(`    re-run: ${escapeTerminal(describeRerun(s.rerun))}`);
       for (const f of s.newFindings.slice(0, 20)) out.push(`    + ${escapeTerminal(`${f.file ?? ''}${f.line ? `:${f.line}` : ''} ${f.rule} ${f.message.split('\n')[0] ?? ''}`.trim())}`);
       if (s.newFindings.length > 20) out.push(`    … and ${s.newFindings.length - 20} more new findings`);
     }

@@ -9,13 +9,16 @@
  * middle of a line — are never read, so text the pull request controls cannot plant one.
  */
 
+import { IDENTIFIER_PATTERN } from '../config/config-schema.js';
 import { hiddenJson } from '../report/hidden-json.js';
 
 export type DecisionRecord =
   | { type: 'approve'; gate: string; user: string; sha: string }
   | { type: 'reject'; user: string; reason: string; sha: string }
   | { type: 'hold'; user: string }
-  | { type: 'unhold'; user: string };
+  | { type: 'unhold'; user: string }
+  /** `/gate rerun`: the steps re-run on `sha` (empty: the whole verify run). */
+  | { type: 'rerun'; user: string; sha: string; steps: string[] };
 
 /** First line of every record reply, and of nothing else the gate writes. */
 export const RECORD_REPLY_MARKER = '<!-- handoff-gate:record-reply -->';
@@ -76,5 +79,6 @@ function parseRecordLine(line: string): DecisionRecord | undefined {
   if (type === 'approve' && str('gate') !== undefined && sha !== undefined) return { type, gate: str('gate') as string, user, sha };
   if (type === 'reject' && sha !== undefined) return { type, user, reason: str('reason') ?? '', sha };
   if (type === 'hold' || type === 'unhold') return { type, user };
+  if (type === 'rerun' && sha !== undefined && Array.isArray(value['steps']) && value['steps'].length <= 100 && value['steps'].every((s) => typeof s === 'string' && IDENTIFIER_PATTERN.test(s))) return { type, user, sha, steps: value['steps'] as string[] };
   return undefined;
 }

@@ -42,12 +42,13 @@ export function reduceTimeline(input: TimelineInput): ReviewState {
   const records = [...input.comments]
     .filter((c) => c.author.toLowerCase() === bot)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-    .flatMap((c) => parseRecords(c.body));
+    .flatMap((c) => parseRecords(c.body).map((record) => ({ record, at: c.createdAt })));
   const approvals = new Map<string, Approval>();
   let hold: ReviewState['hold'];
   let rejection: ReviewState['rejection'];
   const author = input.prAuthor.toLowerCase();
-  for (const record of records) {
+  const reruns: NonNullable<ReviewState['reruns']> = [];
+  for (const { record, at } of records) {
     switch (record.type) {
       case 'approve': {
         const rule = gateRuleFor(record.gate, input.config);
@@ -64,10 +65,13 @@ export function reduceTimeline(input: TimelineInput): ReviewState {
       case 'unhold':
         hold = undefined;
         break;
+      case 'rerun':
+        if (record.sha === input.headSha) reruns.push({ by: record.user, steps: record.steps, at });
+        break;
     }
   }
   for (const approval of nativeApprovals(input)) approvals.set(`${approval.gate}\0${approval.user.toLowerCase()}`, approval);
-  return { approvals: [...approvals.values()], ...(hold ? { hold } : {}), ...(rejection ? { rejection } : {}) };
+  return { approvals: [...approvals.values()], ...(hold ? { hold } : {}), ...(rejection ? { rejection } : {}), ...(reruns.length > 0 ? { reruns } : {}) };
 }
 
 /**

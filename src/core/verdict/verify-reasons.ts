@@ -41,7 +41,19 @@ export interface StepVerdict {
   fixedCount?: number;
   /** The test ledger (steps with a test report): counts on both sides, missing and skipped cases. */
   tests?: StepTests;
+  /**
+   * The result comes from a `/gate rerun` of this step (partial evidence merged by the trusted side):
+   * the workflow run, when it started (GitHub's facts) and, from the bot's record reply, who asked.
+   */
+  rerun?: { runId: number; startedAt: string; by?: string };
 }
+
+/** `workflow run 123, started 2026-11-24 13:02 UTC, asked by alice` (times in UTC, to the minute). */
+export function describeRerun(rerun: NonNullable<StepVerdict['rerun']>): string {
+  const at = Number.isNaN(Date.parse(rerun.startedAt)) ? rerun.startedAt : `${new Date(rerun.startedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `workflow run ${rerun.runId}, started ${at}${rerun.by ? `, asked by ${rerun.by}` : ''}`;
+}
+
 
 /** Pre-existing and fixed counts of a step, whether it carries the lists or only the counts. */
 export function stepCounts(s: StepVerdict): { preExisting: number; fixed: number } {

@@ -11,11 +11,15 @@
  * hostile file stays small to hold and to render.
  */
 import { z } from 'zod';
+import { IDENTIFIER_PATTERN } from '../config/config-schema.js';
 import { schemaUrl } from '../schema-url.js';
 import { stepTestsSchema } from './test-ledger.js';
 
-/** The version this code writes; readers accept any `1.x`. */
-export const EVIDENCE_VERSION = '1.0';
+/**
+ * The version this code writes; readers accept any `1.x`. 1.1 added `rerun` (partial evidence of a
+ * `/gate rerun <step…>`): a 1.0 reader sees the steps that were not re-run as missing, which blocks.
+ */
+export const EVIDENCE_VERSION = '1.1';
 
 /** Bounds of the 1.x shape (also enforced by the generated JSON Schema). */
 export const EVIDENCE_LIMITS = {
@@ -102,6 +106,16 @@ export const evidenceSchema = z.looseObject({
   /** Why no baseline could be obtained (every finding then counts as new). */
   baselineError: text.optional(),
   steps: z.array(evidenceStepSchema).max(EVIDENCE_LIMITS.maxSteps),
+  /**
+   * 1.1: present on *partial* evidence, from a `workflow_dispatch` run that re-ran only these steps
+   * (`/gate rerun <step…>`). The trusted side merges such evidence into the head's latest complete
+   * evidence for the same head SHA; without it the evidence is complete.
+   */
+  rerun: z
+    .strictObject({
+      steps: z.array(z.string().regex(IDENTIFIER_PATTERN)).min(1).max(EVIDENCE_LIMITS.maxSteps),
+    })
+    .optional(),
 });
 
 export type Evidence = z.output<typeof evidenceSchema>;

@@ -11,6 +11,7 @@ import type { ReasonCode } from '../reasons.js';
 import { stepCounts, type StepVerdict } from '../verdict/verify-reasons.js';
 import type { Finding } from './finding.js';
 import { EVIDENCE_LIMITS, EVIDENCE_VERSION, evidenceSchema, type Evidence, type EvidenceStep } from './evidence-schema.js';
+import type { RerunProvenance } from './merge-evidence.js';
 
 /** Who produced the evidence, as the verify run's environment says (GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT). */
 export interface EvidenceOrigin {
@@ -23,6 +24,8 @@ export interface EvidenceOrigin {
   /** The configuration text the steps ran with (hashed). */
   configText: string;
   tool?: string;
+  /** Partial evidence (`/gate rerun <step…>`): the steps this run re-ran. */
+  rerunSteps?: readonly string[];
 }
 
 /**
@@ -48,6 +51,7 @@ function buildWith(origin: EvidenceOrigin, steps: readonly StepVerdict[], baseli
     producedBy: { workflowRunId: origin.workflowRunId, workflowRunAttempt: origin.workflowRunAttempt, tool: cut(origin.tool ?? 'handoff-gate', 100) },
     configSha256: sha256(origin.configText),
     ...(baselineError !== undefined ? { baselineError: cut(baselineError, EVIDENCE_LIMITS.maxText) } : {}),
+    ...(origin.rerunSteps && origin.rerunSteps.length > 0 ? { rerun: { steps: origin.rerunSteps.slice(0, EVIDENCE_LIMITS.maxSteps) } } : {}),
     steps: steps.slice(0, EVIDENCE_LIMITS.maxSteps).map((s): EvidenceStep => {
       const kept = s.newFindings.slice(0, keepFindings);
       let shortened = false;
@@ -139,9 +143,10 @@ export function parseEvidence(bytes: Uint8Array, expected: EvidenceExpectation):
  * The configured steps' verdicts from the evidence. The base configuration decides which steps exist
  * and which are required; a configured step missing from the evidence is `skipped` (never passed);
  * evidence steps that are not configured are ignored. A configuration hash other than the base's
- * is returned as `configMismatch` (the caller blocks on it).
+ * is returned as `configMismatch` (the caller blocks on it). `reruns` (from `mergeEvidence`) marks
+ * the steps whose result comes from a `/gate rerun`.
  */
-export function stepVerdictsFromEvidence(evidence: Evidence, steps: readonly Pick<VerifyStepConfig, 'id' | 'required'>[], configText: string): { steps: StepVerdict[]; baselineError?: string; configMismatch?: string } {
+export function stepVerdictsFromEvidence(evidence: Evidence, steps: readonly Pick<VerifyStepConfig, 'id' | 'required'>[], configText: string, reruns?: ReadonlyMap<string, RerunProvenance>): { steps: StepVerdict[]; baselineError?: string; configMismatch?: string } {
   const byId = new Map(evidence.steps.map((s) => [s.id, s]));
   const verdicts = steps.map((step): StepVerdict => {
     const s = byId.get(step.id);
@@ -164,6 +169,7 @@ export function stepVerdictsFromEvidence(evidence: Evidence, steps: readonly Pic
       fixedCount: s.fixedCount,
       ...(s.tests ? { tests: s.tests } : {}),
       ...(s.containment ? { containment: s.containment } : {}),
+      ...(reruns?.has(step.id) ? { rerun: { ...(reruns.get(step.id) as RerunProvenance) } } : {}),
     };
   });
   const configMismatch = evidence.configSha256 === sha256(configText) ? undefined : 'the verify run used another configuration than the base branch has now (rebase, or re-run the verify workflow)';
