@@ -68,6 +68,9 @@ describe.each(['workflows', '.github/workflows'])('%s: the split gate', (dir) =>
     expect(checkout?.with?.['ref']).toBe('${{ github.event.pull_request.head.sha || inputs.head_sha }}');
     // A dispatched re-run runs in the default branch's cache scope: the head's code must not write a cache there.
     for (const s of steps(verify.workflow)) if (s.with && 'cache' in s.with) expect(s.with['cache']).toBe("${{ github.event_name == 'pull_request' && 'npm' || '' }}");
+    // A re-run of the same steps supersedes an older one still going; a pull request's runs keep their own group.
+    const job = Object.values(verify.workflow.jobs)[0];
+    expect(job?.concurrency).toEqual({ group: "handoff-gate-verify-${{ github.event.pull_request.number || inputs.pull_request }}${{ inputs.steps && format('-{0}', inputs.steps) || '' }}", 'cancel-in-progress': true });
     // Dispatch inputs are anyone-with-write's text: never interpolated into a shell line.
     for (const s of steps(verify.workflow)) expect(s.run ?? '').not.toMatch(/\$\{\{[^}]*(inputs\.|github\.event)/);
     expect(verify.workflow.name).toBe('handoff-gate verify');
