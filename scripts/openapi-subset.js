@@ -25,6 +25,7 @@ export const OPERATIONS = [
   ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/rerun'],
   ['get', '/repos/{owner}/{repo}'],
   ['get', '/repos/{owner}/{repo}/actions/workflows'],
+  ['get', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs'],
   ['post', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches'],
   ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts'],
   ['get', '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}'],

@@ -4,7 +4,8 @@
  * any other ref is never taken), started after the head's complete evidence, each downloaded as
  * untrusted data and validated like complete evidence (head SHA, its own run id and attempt, the
  * repository and the pull request). GitHub's facts decide which runs count and in which order.
- * Sources: https://docs.github.com/en/rest/actions/workflow-runs#list-workflow-runs-for-a-repository
+ * Sources: https://docs.github.com/en/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow
+ * (`workflow_id` may be the workflow's file name)
  */
 import picomatch from 'picomatch';
 import type { ReasonCode } from '../core/reasons.js';
@@ -39,6 +40,8 @@ export interface PartialEvidenceOptions extends EvidenceDownloadOptions {
   defaultBranch: string;
   /** Start of the complete evidence's run: re-runs started before it are superseded by it. */
   since: string;
+  /** The verify workflow's file (`.github/workflows/handoff-gate-verify.yml`), as GitHub reports the complete run's. */
+  workflowPath: string;
   /** The dispatched run an event brought (GitHub's list may not show it completed yet). */
   given?: VerifyRunFacts;
 }
@@ -50,7 +53,9 @@ export interface PartialEvidenceOptions extends EvidenceDownloadOptions {
  */
 export async function partialEvidenceFor(client: GitHubClient, repo: RepoRef, pr: PullRequestFacts, options: PartialEvidenceOptions): Promise<PartialEvidence> {
   const isGateFile = picomatch([...options.gateFiles], { dot: true });
-  const { data } = await client.request('GET /repos/{owner}/{repo}/actions/runs', { ...repo, event: 'workflow_dispatch', branch: options.defaultBranch, per_page: 100 });
+  // The verify workflow's own runs (by its file name, as the complete run reports it), so other workflows' dispatches never crowd ours out.
+  const workflowFile = options.workflowPath.split('/').pop() ?? options.workflowPath;
+  const { data } = await client.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', { ...repo, workflow_id: workflowFile, event: 'workflow_dispatch', branch: options.defaultBranch, per_page: 100 });
   const listed = data.workflow_runs.map((r) => verifyRunOf(r as Parameters<typeof verifyRunOf>[0]));
   const byId = new Map(listed.map((r) => [r.id, r]));
   if (options.given?.event === 'workflow_dispatch') byId.set(options.given.id, options.given);

@@ -79,7 +79,7 @@ export async function verificationFor(
   const parsed = parseEvidence(download.bytes, { headSha: pr.headSha, runId: run.id, runAttempt: run.attempt, repository: `${repo.owner}/${repo.repo}`, pullRequest: pr.number, ...(options.maxFileBytes !== undefined ? { maxBytes: options.maxFileBytes } : {}) });
   if (!parsed.ok) return { kind: 'problem', code: parsed.code, message: parsed.message, runId: run.id };
   const defaultBranch = pr.defaultBranch ?? (await defaultBranchOf(client, repo));
-  const partial = await partialEvidenceFor(client, repo, pr, { ...options, gateFiles: config.gateFiles, defaultBranch, since: run.startedAt, ...(given ? { given } : {}) });
+  const partial = await partialEvidenceFor(client, repo, pr, { ...options, gateFiles: config.gateFiles, defaultBranch, since: run.startedAt, workflowPath: run.path, ...(given ? { given } : {}) });
   const merged = mergeEvidence({ evidence: parsed.evidence, runId: run.id, startedAt: run.startedAt }, partial.partials);
   const lined = stepVerdictsFromEvidence(merged.evidence, config.steps, config.text, merged.reruns);
   if (lined.configMismatch) return { kind: 'problem', code: 'verify.evidence-stale', message: lined.configMismatch, runId: run.id };

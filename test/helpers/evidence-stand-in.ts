@@ -33,7 +33,7 @@ export function serveArtifact(gh: ReturnType<typeof mockGitHub>, repoPath: strin
     gh.scope.get(`${repoPath}/actions/artifacts/${id}/zip`).reply(302, '', { location: `${BLOB_HOST}/artifacts/${id}.zip?sig=x` });
     nock(BLOB_HOST).get(`/artifacts/${id}.zip`).query(true).reply(200, Buffer.from(zip), { 'content-type': 'application/zip' });
     // Taken evidence is followed by the look for `/gate rerun` runs of the head (none here).
-    gh.scope.get(`${repoPath}/actions/runs`).query((q) => q['event'] === 'workflow_dispatch').optionally().reply(200, { total_count: 0, workflow_runs: [] });
+    gh.scope.get(/\/actions\/workflows\/[^/]+\/runs$/).query((q) => q['event'] === 'workflow_dispatch').optionally().reply(200, { total_count: 0, workflow_runs: [] });
     gh.scope.get(repoPath).optionally().reply(200, { full_name: repoPath.replace('/repos/', ''), default_branch: 'main' });
   }
 }

@@ -341,12 +341,16 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
           res.writeHead(204).end();
         },
       };
-    if (method === 'GET' && rest === '/actions/runs')
+    if (method === 'GET' && (r = /^\/actions(?:\/workflows\/([^/]+))?\/runs$/.exec(rest)))
       return {
-        route: 'GET /repos/{owner}/{repo}/actions/runs',
+        route: r[1] ? 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs' : 'GET /repos/{owner}/{repo}/actions/runs',
         apply: (res) => {
           const [sha, event, branch] = [query.get('head_sha'), query.get('event'), query.get('branch')];
-          const list = workflowRuns.filter((w) => w.repo === repo && (!sha || w.head_sha === sha) && (!event || w.event === event) && (!branch || w.head_branch === branch)).sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
+          // A workflow by id or by file name, as GitHub takes either.
+          const id = (r as RegExpExecArray)[1];
+          const workflow = id === undefined ? undefined : workflows.find((w) => w.repo === repo && (String(w.id) === id || w.path.split('/').pop() === decodeURIComponent(id)));
+          if (id !== undefined && !workflow) return json(res, 404, { message: 'Not Found' });
+          const list = workflowRuns.filter((w) => w.repo === repo && (!workflow || w.path === workflow.path) && (!sha || w.head_sha === sha) && (!event || w.event === event) && (!branch || w.head_branch === branch)).sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
           page(res, query, path, list.map(publicWorkflowRun), (items) => ({ total_count: list.length, workflow_runs: items }));
         },
       };
