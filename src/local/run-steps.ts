@@ -5,11 +5,13 @@
  * limit — everything it started is killed. Never throws for a step's failure: every outcome comes
  * back as a `StepRun`.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { VerifyStepConfig } from '../core/config/config-schema.js';
 import type { ContainmentPolicy } from '../core/verify/containment.js';
+import { runnerInvocation } from '../core/verify/runners.js';
 import { stepEnvironment } from '../core/verify/step-env.js';
 import type { StepRun } from '../core/verify/step-result.js';
 import { spawnContained, type Capabilities } from './contain.js';
@@ -55,14 +57,30 @@ export async function runSteps(jobs: readonly StepJob[], parallelism: number, en
   );
 }
 
-/** Runs one step. Resolves when every process of the step has ended and its output streams have closed. */
-export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, contain: ContainOptions = {}): Promise<StepRun> {
-  const reportPath = step.reportFile ? resolve(cwd, step.reportFile) : undefined;
+/**
+ * Runs one step. Resolves when every process of the step has ended and its output streams have closed.
+ * A step that names a `runner` gets that runner's reporter flags and environment (runners.ts) and
+ * writes its report into a fresh temporary directory of the gate's, removed afterwards.
+ */
+export async function runStep(job: StepJob, env: NodeJS.ProcessEnv, contain: ContainOptions = {}): Promise<StepRun> {
+  if (!job.step.runner) return runCommand(job, env, contain);
+  const dir = await mkdtemp(join(tmpdir(), 'handoff-gate-report-'));
+  try {
+    return await runCommand(job, env, contain, join(dir, 'junit.xml'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function runCommand({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, contain: ContainOptions, runnerReport?: string): Promise<StepRun> {
+  const invocation = step.runner && runnerReport ? runnerInvocation(step.runner, step.run, runnerReport) : undefined;
+  const reportPath = runnerReport ?? (step.reportFile ? resolve(cwd, step.reportFile) : undefined);
+  const reportName = runnerReport ? `(the ${step.runner ?? ''} JUnit report)` : (step.reportFile ?? '');
   if (reportPath) await rm(reportPath, { force: true }); // a stale report must never be read as this run's
   const started = performance.now();
   const allowed = stepEnvironment(env, contain.env?.allow ?? []).env;
-  const childEnv = { ...allowed, PATH: [join(cwd, 'node_modules', '.bin'), allowed['PATH'] ?? ''].join(delimiter), FORCE_COLOR: '0', NO_COLOR: '1', CI: allowed['CI'] ?? 'true' };
-  const spawned = await spawnContained(step.run, { cwd, env: childEnv, policy: contain.containment ?? 'auto', ...(contain.capabilities ? { capabilities: contain.capabilities } : {}) });
+  const childEnv = { ...allowed, PATH: [join(cwd, 'node_modules', '.bin'), allowed['PATH'] ?? ''].join(delimiter), FORCE_COLOR: '0', NO_COLOR: '1', CI: allowed['CI'] ?? 'true', ...invocation?.env };
+  const spawned = await spawnContained(invocation?.command ?? step.run, { cwd, env: childEnv, policy: contain.containment ?? 'auto', ...(contain.capabilities ? { capabilities: contain.capabilities } : {}) });
   if ('error' in spawned) {
     return { id: step.id, outcome: 'spawn-error', exitCode: null, durationMs: 0, stdout: '', stderr: '', detail: `could not be started: ${spawned.error}` };
   }
@@ -146,7 +164,7 @@ export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, co
       if (!read) return done(run);
       read.then(
         (report) => done({ ...run, report }),
-        () => done({ ...run, outcome: 'report-missing', detail: `did not write its report file ${step.reportFile ?? ''} (exit code ${String(exit.code)})` }),
+        () => done({ ...run, outcome: 'report-missing', detail: `did not write its report file ${reportName} (exit code ${String(exit.code)})${tailOf(run)}` }),
       );
     };
     child.on('close', () => {
@@ -154,4 +172,10 @@ export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, co
       finish();
     });
   });
+}
+
+/** The end of a step's output, for a message about a report that is missing. */
+function tailOf(run: StepRun): string {
+  const tail = (run.stderr.trim() || run.stdout.trim()).slice(-300);
+  return tail ? `: ${tail}` : '';
 }

@@ -1,0 +1,96 @@
+/**
+ * Test runners the gate knows (`verify.steps[].runner`): for a step that names one, the gate adds the
+ * reporter flags and environment itself, reads JUnit XML from a report file it chose (in a
+ * temporary directory it owns, never a path the pull request names), and parses it as `format: junit`.
+ * Pure: the caller (src/local/run-steps.ts) creates the directory and runs the command.
+ *
+ * Sources for the flags: jest-junit 16 README (`jest --ci --reporters=default --reporters=jest-junit`,
+ * environment variables override its `package.json` and reporter options); jest 29 CLI (`--forceExit`);
+ * vitest 4 `--reporter=junit --outputFile`; Node.js test runner docs (`--test-reporter` and
+ * `--test-reporter-destination` pair in order; the flags must come before the test files, so they go in
+ * `NODE_OPTIONS`); mocha-junit-reporter 2 (`mochaFile`, `includePending`); pytest `--junitxml`.
+ */
+
+/** The runner names a step may give. */
+export const RUNNERS = ['jest', 'vitest', 'node-test', 'mocha', 'pytest'] as const;
+export type RunnerName = (typeof RUNNERS)[number];
+
+/** What the gate runs for a runner step: the command with the reporter flags, and variables it sets. */
+export interface RunnerInvocation {
+  /** `run` with the reporter flags appended (`sh -c` text). */
+  command: string;
+  /** Variables set for the step, over the allow-listed environment. */
+  env: Record<string, string>;
+}
+
+/**
+ * jest-junit's naming options, pinned to its defaults so that the ledger's case names do not depend on a
+ * `jest-junit` key the pull request can put in `package.json`; file attributes on, suite errors reported.
+ */
+const JEST_JUNIT_ENV = {
+  JEST_JUNIT_REPORT_TEST_SUITE_ERRORS: 'true',
+  JEST_JUNIT_ADD_FILE_ATTRIBUTE: 'true',
+  JEST_JUNIT_UNIQUE_OUTPUT_NAME: 'false',
+  JEST_JUNIT_CLASSNAME: '{classname} {title}',
+  JEST_JUNIT_TITLE: '{classname} {title}',
+  JEST_JUNIT_SUITE_NAME: '{title}',
+  JEST_JUNIT_ANCESTOR_SEPARATOR: ' ',
+  JEST_JUNIT_FILE_PATH_PREFIX: '',
+} as const;
+
+/**
+ * The command and environment for `runner`, writing its JUnit report to `reportPath`.
+ *
+ * `run` must end where the runner's own arguments go (`npx jest`, `npx vitest run`, `pytest tests/`);
+ * for `npm test` / `npm run <script>` without `--`, a `--` is added so npm passes the flags on.
+ * node-test takes its flags through `NODE_OPTIONS` (they must precede the test files).
+ *
+ * @param reportPath absolute path of the report file, in a directory the gate owns
+ */
+export function runnerInvocation(runner: RunnerName, run: string, reportPath: string): RunnerInvocation {
+  const file = shellQuote(reportPath);
+  const append = (flags: string) => `${npmSeparated(run)} ${flags}`;
+  switch (runner) {
+    case 'jest':
+      return { command: append('--ci --forceExit --reporters=default --reporters=jest-junit'), env: { ...JEST_JUNIT_ENV, JEST_JUNIT_OUTPUT_FILE: reportPath } };
+    case 'vitest':
+      return { command: append(`--reporter=default --reporter=junit --outputFile.junit=${file}`), env: {} };
+    case 'node-test':
+      return { command: run, env: { NODE_OPTIONS: `--test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=${nodeOptionQuote(reportPath)}` } };
+    case 'mocha':
+      return { command: append(`--reporter mocha-junit-reporter --reporter-options ${shellQuote(`mochaFile=${reportPath},includePending=true`)}`), env: {} };
+    case 'pytest':
+      return { command: append(`--junitxml=${file}`), env: {} };
+  }
+}
+
+/** `npm test` and `npm run x` pass arguments to the script only after `--`. */
+function npmSeparated(run: string): string {
+  const trimmed = run.trimEnd();
+  return /^\s*npm\s+(?:test|t|run(?:-script)?\s+\S+)\b/.test(trimmed) && !/\s--(?:\s|$)/.test(trimmed) ? `${trimmed} --` : trimmed;
+}
+
+/** POSIX single-quoting for `sh -c`. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `NODE_OPTIONS` values are split on spaces unless double-quoted (Node.js CLI docs). */
+function nodeOptionQuote(text: string): string {
+  return /[\s"\\]/.test(text) ? `"${text.replace(/(["\\])/g, '\\$1')}"` : text;
+}
+
+/** The findings format a step is parsed with: `junit` for a runner step, else its `format`. */
+export function stepFormat<F extends string>(step: { runner?: RunnerName | undefined; format: F }): F | 'junit' {
+  return step.runner ? 'junit' : step.format;
+}
+
+/**
+ * Configuration problems of a runner step (zod `superRefine` of `verify.steps[]`): the gate chooses
+ * the report file, so `reportFile` is refused, and the format is JUnit, so another `format` is refused.
+ */
+export function runnerStepProblems(step: { runner?: RunnerName | undefined; format: string; reportFile?: string | undefined }, ctx: { addIssue(issue: { code: 'custom'; path: string[]; message: string; input?: unknown }): void }): void {
+  if (!step.runner) return;
+  if (step.reportFile !== undefined) ctx.addIssue({ code: 'custom', path: ['reportFile'], message: `runner: ${step.runner} writes its report to a file the gate chooses; remove reportFile`, input: step.reportFile });
+  if (step.format !== 'junit' && step.format !== 'exit-code') ctx.addIssue({ code: 'custom', path: ['format'], message: `runner: ${step.runner} is parsed as format: junit; remove format: ${step.format}`, input: step.format });
+}
