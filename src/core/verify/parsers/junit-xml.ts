@@ -150,7 +150,7 @@ function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string,
       if (kind !== 'skipped') failureKind ??= failure;
       failures.push({
         rule,
-        message: `${classname && classname !== declaredFile && !GENERIC_CLASSNAMES.has(classname) && !repeats(name, classname) ? `${classname} › ` : ''}${name}${detail ? `: ${detail}` : ''}`,
+        message: `${classname && classname !== declaredFile && !GENERIC_CLASSNAMES.has(classname) && !repeatsWords(name, classname) ? `${classname} › ` : ''}${name}${detail ? `: ${detail}` : ''}`,
         // Same test and same kind of failure: a test failing on both sides for different reasons is new.
         identity: kind === 'skipped' ? `${title.join(' › ')}` : `${title.join(' › ')} › ${failure}`,
         severity: kind === 'skipped' ? 'notice' : 'error',
@@ -171,7 +171,12 @@ function asNodes(value: unknown): XmlNode[] {
 
 /** Whether a test's name already holds its class name (jest-junit: `{classname} {title}`; mocha-junit-reporter: the full title ends with it). */
 function repeats(name: string, classname: string): boolean {
-  return name.startsWith(classname) || name.endsWith(classname);
+  return name.startsWith(classname) || name.endsWith(` ${classname}`);
+}
+
+/** `repeats`, as whole words: the class name is then left out of the message. */
+function repeatsWords(name: string, classname: string): boolean {
+  return name === classname || name.startsWith(`${classname} `) || name.endsWith(` ${classname}`);
 }
 
 function isPathLike(text: string): boolean {
