@@ -88,6 +88,21 @@ describe('jest: one finding per failing suite', () => {
   });
 });
 
+describe('jest: jest-junit with its defaults (no file attributes, no suite errors)', () => {
+  it('the hook failure found by its stack is not counted again from stderr; the suites that failed to run come from stderr with their files', () => {
+    const xml = fixture('jest-junit-plain.xml');
+    expect(xml).not.toContain('file=');
+    const { findings } = parseJunitXml(report(xml, fixture('jest-plain.stderr.txt')), { root: JEST_ROOT });
+    expect(findings.map((f) => [f.rule, f.file])).toEqual([
+      ['test-failure', 'test/fail.test.js'],
+      ['test-failure', 'test/hook.test.js'],
+      ['test-error', 'test/types.test.ts'],
+      ['test-error', 'test/throws-at-import.test.js'],
+      ['test-error', 'test/syntax-error.test.js'],
+    ]);
+  });
+});
+
 describe('jest: a suite that does not compile, without suite errors in the report', () => {
   const step = verifyStepSchema.parse({ id: 'unit', run: 'npx jest', format: 'junit', reportFile: 'junit.xml' });
   const run = (stderr: string): StepRun => ({ id: 'unit', outcome: 'completed', exitCode: 1, durationMs: 1, stdout: '', stderr, report: fixture('jest-junit-compile-only.xml') });

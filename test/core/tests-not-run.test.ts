@@ -2,6 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluateGate } from '../../src/core/evaluate-gate.js';
+import { compareSteps } from '../../src/core/verdict/verify-reasons.js';
+import { buildEvidence, formatEvidence } from '../../src/core/verify/evidence.js';
+import { EVIDENCE_LIMITS } from '../../src/core/verify/evidence-schema.js';
 import { parseJunitXml } from '../../src/core/verify/parsers/junit-xml.js';
 import type { StepResult } from '../../src/core/verify/step-result.js';
 import { MAX_RAN_FILES, type TestCase } from '../../src/core/verify/test-ledger.js';
@@ -51,5 +54,17 @@ describe('verify.tests-not-run', () => {
     expect(await notRun([testStep([passed('src/a.test.ts')])], 'src/util.ts')).toEqual([]);
     const none = await evaluateGate(gateInput({ files: change('src/b.test.ts') }));
     expect(none.reasons.filter((r) => r.code === 'verify.tests-not-run')).toEqual([]);
+  });
+
+  it('evidence too large with the file lists drops them (the trusted side then cannot tell) instead of going over the limit', async () => {
+    const origin = { repository: 'octo/repo', pullRequest: 7, headSha: 'a'.repeat(40), baseSha: 'b'.repeat(40), workflowRunId: 1, workflowRunAttempt: 1, configText: '' };
+    const files = Array.from({ length: MAX_RAN_FILES }, (_, i) => passed(`${'deep/'.repeat(60)}file-${i}.test.ts`));
+    const verdicts = compareSteps(['a', 'b', 'c'].map((id) => testStep(files, id)), undefined, new Set());
+    expect(verdicts[0]?.tests?.ranFiles).toHaveLength(MAX_RAN_FILES);
+    const evidence = buildEvidence(origin, verdicts);
+    expect(formatEvidence(evidence).byteLength).toBeLessThanOrEqual(EVIDENCE_LIMITS.maxBytes);
+    expect(evidence.steps.every((s) => s.tests !== undefined && s.tests.ranFiles === undefined)).toBe(true);
+    const small = buildEvidence(origin, compareSteps([testStep([passed('src/a.test.ts')])], undefined, new Set()));
+    expect(small.steps[0]?.tests?.ranFiles).toEqual(['src/a.test.ts']);
   });
 });
