@@ -5,7 +5,7 @@
  * limit — everything it started is killed. Never throws for a step's failure: every outcome comes
  * back as a `StepRun`.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
@@ -160,10 +160,9 @@ async function runCommand({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, contai
         ...(detail ? { detail } : {}),
         containment,
       };
-      const read = outcome === 'completed' && reportPath ? readFile(reportPath, 'utf8') : undefined;
-      if (!read) return done(run);
-      read.then(
-        (report) => done({ ...run, report }),
+      if (outcome !== 'completed' || !reportPath) return done(run);
+      readReport(reportPath, step.maxOutputBytes).then(
+        (report) => done(typeof report === 'string' ? { ...run, report } : { ...run, outcome: 'output-limit', detail: `wrote a report file of ${report.bytes} bytes, more than maxOutputBytes (${step.maxOutputBytes})` }),
         () => done({ ...run, outcome: 'report-missing', detail: `did not write its report file ${reportName} (exit code ${String(exit.code)})${tailOf(run)}` }),
       );
     };
@@ -178,4 +177,19 @@ async function runCommand({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, contai
 function tailOf(run: StepRun): string {
   const tail = (run.stderr.trim() || run.stdout.trim()).slice(-300);
   return tail ? `: ${tail}` : '';
+}
+
+/**
+ * The report file's text, or its size when it is over `maxBytes` (then it is not read: the report is
+ * the step's output too, and bounded like it). Read after every process of the step has ended. Rejects
+ * when there is no such file.
+ */
+async function readReport(path: string, maxBytes: number): Promise<string | { bytes: number }> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    return size > maxBytes ? { bytes: size } : await file.readFile('utf8');
+  } finally {
+    await file.close();
+  }
 }

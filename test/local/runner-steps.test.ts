@@ -82,4 +82,14 @@ describe('runner steps', () => {
     expect(run).toMatchObject({ outcome: 'report-missing', detail: expect.stringMatching(/did not write its report file \(the jest JUnit report\) \(exit code 1\)/) });
     expect(interpretStep(s, run, dir)).toMatchObject({ status: 'error', findings: [] });
   });
+
+  it('a report file over maxOutputBytes is not read: the step is an error (output limit)', async () => {
+    const dir = withFakeJest({ 'report.xml': fixture('jest-junit-suite-errors.xml') });
+    const s = step({ run: 'jest', runner: 'jest', maxOutputBytes: 4096 });
+    const run = await runStep({ step: s, cwd: dir, label: 'head' }, process.env);
+    expect(run).toMatchObject({ outcome: 'output-limit', detail: expect.stringMatching(/report file of \d+ bytes, more than maxOutputBytes \(4096\)/) });
+    expect(run.report).toBeUndefined();
+    expect(interpretStep(s, run, dir).status).toBe('error');
+  });
 });
+

@@ -100,7 +100,10 @@ function withoutRepeatedSuiteErrors(testcases: XmlNode[]): XmlNode[] {
 /**
  * One `<testcase>`: its ledger entry and its findings. The title path is the enclosing suites' names
  * when the class name says nothing (node), the class part of a dotted Python class name (pytest), or
- * the class name when it is not a file and the name does not already start with it (jest-junit).
+ * the class name when it is not a file and the name does not already hold it (jest-junit starts the
+ * name with it, mocha-junit-reporter ends the full title with it). The file is the case's `file`, a
+ * path-like class or suite name, or the suite's `file` (mocha-junit-reporter). A jest suite that failed
+ * to run is one finding (jest-suite-errors.ts).
  */
 function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string, suiteFile: string | undefined, root: string): { testCase: TestCase; failures: ParseOutcome['findings'] } {
   const name = String(testcase['@_name'] ?? '(unnamed test)').trim();
