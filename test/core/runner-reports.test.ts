@@ -85,6 +85,12 @@ describe('jest: one finding per failing suite', () => {
     expect(suiteErrorsInStderr(fixture('jest-no-suite-errors.stderr.txt')).map((s) => s.file)).toEqual(['test/hook.test.js', 'test/throws-at-import.test.js', 'test/types.test.ts', 'test/syntax-error.test.js']);
     expect(fromStderr.findings.filter((f) => f.file === 'test/hook.test.js')).toHaveLength(1);
     expect(suiteErrorsInStderr('FAIL test/a.test.js\n  ● adds › works\n\n    expected 1\n')).toEqual([]);
+    // jest's slow-suite timing, heap size and a project's display name around the path.
+    const block = '  ● Test suite failed to run\n\n    SyntaxError: Unexpected token (3:1)\n';
+    expect(suiteErrorsInStderr(`FAIL test/slow.test.js (5.123 s, 81 MB heap size)\n${block}FAIL  unit  src/b.test.ts (120 ms)\n${block}`)).toEqual([
+      { file: 'test/slow.test.js', reason: 'SyntaxError: Unexpected token (3:1)' },
+      { file: 'src/b.test.ts', reason: 'SyntaxError: Unexpected token (3:1)' },
+    ]);
   });
 });
 

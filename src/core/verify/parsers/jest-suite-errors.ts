@@ -71,9 +71,10 @@ export function suiteErrorsInStderr(stderr: string): { file: string; reason: str
   let file: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    const header = /^(?:FAIL|PASS)\s+(?:.*\s)?(\S+?)(?:\s+\([\d.]+\s*m?s\))?\s*$/.exec(line);
+    // `FAIL test/a.test.ts`, `FAIL  unit  test/a.test.ts` (a project's display name), `… (5.1 s, 80 MB heap size)`.
+    const header = /^(FAIL|PASS)\s+(.*?)\s*$/.exec(line);
     if (header) {
-      file = line.startsWith('FAIL') ? header[1] : undefined;
+      file = header[1] === 'FAIL' ? (header[2] as string).replace(/\s+\([^()]*\)$/, '').split(/\s+/).pop() : undefined;
       continue;
     }
     if (file === undefined || line.trim() !== `● ${SUITE_ERROR}`) continue;
