@@ -4,7 +4,7 @@
  * where it was told to (jest itself is not a dependency of this repository; the report's parsing is
  * tested on real output in test/core/runner-reports.test.ts).
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,25 @@ describe('runner steps', () => {
       ['subtracts', 'failed'],
     ]);
     expect(result.findings[0]).toMatchObject({ rule: 'test-failure', message: expect.stringMatching(/^subtracts: /) });
+  });
+
+  it("vitest: the repository's own vitest writes its JUnit report where the gate said, beside its default output", async () => {
+    const dir = project({
+      'math.test.mjs': "import { expect, test } from 'vitest';\ntest('adds', () => expect(1 + 1).toBe(2));\ntest('subtracts', () => expect(3 - 1).toBe(1));\n",
+      'package.json': '{ "type": "module" }\n',
+    });
+    symlinkSync(new URL('../../node_modules', import.meta.url).pathname, join(dir, 'node_modules'));
+    const s = step({ run: 'vitest run', runner: 'vitest', timeout: 120 });
+    const run = await runStep({ step: s, cwd: dir, label: 'head' }, process.env);
+    expect(run.outcome).toBe('completed');
+    expect(run.stdout).toMatch(/Tests\s+1 failed \| 1 passed/);
+    const result = interpretStep(s, run, dir);
+    expect(result.status).toBe('failed');
+    expect(result.tests?.map((c) => [c.file, c.name, c.outcome])).toEqual([
+      ['math.test.mjs', 'adds', 'passed'],
+      ['math.test.mjs', 'subtracts', 'failed'],
+    ]);
+    expect(existsSync(join(dir, 'junit.xml'))).toBe(false);
   });
 
   it('jest: the gate adds the reporter flags and the jest-junit variables (over any the environment allows), and the report file is its own, removed afterwards', async () => {
