@@ -11,6 +11,7 @@ import { delimiter, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { VerifyStepConfig } from '../core/config/config-schema.js';
 import type { ContainmentPolicy } from '../core/verify/containment.js';
+import { stripAnsi } from '../core/verify/parsers/terminal-text.js';
 import { runnerInvocation } from '../core/verify/runners.js';
 import { stepEnvironment } from '../core/verify/step-env.js';
 import type { StepRun } from '../core/verify/step-result.js';
@@ -175,7 +176,7 @@ async function runCommand({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, contai
 
 /** The end of a step's output, for a message about a report that is missing. */
 function tailOf(run: StepRun): string {
-  const tail = (run.stderr.trim() || run.stdout.trim()).slice(-300);
+  const tail = stripAnsi(run.stderr.trim() || run.stdout.trim()).slice(-300);
   return tail ? `: ${tail}` : '';
 }
 

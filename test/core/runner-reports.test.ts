@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verifyStepSchema } from '../../src/core/config/config-schema.js';
+import { parseExitCode } from '../../src/core/verify/parsers/exit-code.js';
 import { readableSerialisedError, suiteErrorsInStderr } from '../../src/core/verify/parsers/jest-suite-errors.js';
 import { parseJunitXml } from '../../src/core/verify/parsers/junit-xml.js';
 import { stripAnsi } from '../../src/core/verify/parsers/terminal-text.js';
@@ -38,6 +39,17 @@ describe('ANSI codes are stripped from every JUnit producer', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]?.message).toBe(message);
     for (const text of [findings[0]?.identity ?? '', ...(cases ?? []).map((c) => `${c.name} ${c.failureKind ?? ''}`)]) expect(hasAnsi(text), text).toBe(false);
+  });
+
+  it('the output tails quoted in exit-code findings and step errors lose them too (jest stderr with ts-jest colours)', () => {
+    const stderr = fixture('jest-compile-only.stderr.txt');
+    expect(stderr).toContain(`${ESC}[96m`);
+    const [finding] = parseExitCode({ stdout: '', stderr, exitCode: 1 }, { root: JEST_ROOT }).findings;
+    expect(finding?.message).toContain("test/types.test.ts:4:34 - error TS2345: Argument of type 'string'");
+    expect(hasAnsi(finding?.message ?? '')).toBe(false);
+    const step = verifyStepSchema.parse({ id: 'unit', run: 'npx jest', format: 'junit', reportFile: 'junit.xml' });
+    const run: StepRun = { id: 'unit', outcome: 'completed', exitCode: 1, durationMs: 1, stdout: '', stderr: `${ESC}[31mjest crashed${ESC}[0m\n`, report: fixture('jest-junit-compile-only.xml') };
+    expect(interpretStep(step, run, JEST_ROOT).error).toBe('exited with code 1 but reported no error findings: jest crashed');
   });
 
   it("jest-junit's serialised suite error (\\u001b[96m written out as text) reads as the TypeScript diagnostic", () => {

@@ -7,6 +7,7 @@ import type { VerifyStepConfig } from '../config/config-schema.js';
 import type { Containment } from './containment.js';
 import { withFingerprints, type Finding } from './finding.js';
 import { PARSERS } from './parsers/index.js';
+import { stripAnsi } from './parsers/terminal-text.js';
 import { stepFormat } from './runners.js';
 import type { TestCase } from './test-ledger.js';
 
@@ -65,7 +66,7 @@ export function interpretStep(step: VerifyStepConfig, run: StepRun, root: string
   if (run.exitCode === null) return { ...base, status: 'error', findings: [], error: 'ended without an exit code' };
   const cannotRun = CANNOT_RUN_EXIT_CODES[run.exitCode];
   if (cannotRun) {
-    const tail = (run.stderr.trim() || run.stdout.trim()).slice(-300);
+    const tail = stripAnsi(run.stderr.trim() || run.stdout.trim()).slice(-300);
     return { ...base, status: 'error', findings: [], error: `${cannotRun}${tail ? `: ${tail}` : ''}` };
   }
   const format = stepFormat(step);
@@ -75,7 +76,7 @@ export function interpretStep(step: VerifyStepConfig, run: StepRun, root: string
   const tests = parsed.cases ? { tests: parsed.cases } : {};
   const errors = findings.filter((f) => f.severity === 'error').length;
   if (run.exitCode !== 0 && errors === 0) {
-    const tail = (run.stderr.trim() || run.stdout.trim()).slice(-300);
+    const tail = stripAnsi(run.stderr.trim() || run.stdout.trim()).slice(-300);
     return { ...base, status: 'error', findings, ...tests, error: `exited with code ${String(run.exitCode)} but reported no error findings${tail ? `: ${tail}` : ''}` };
   }
   return { ...base, status: errors > 0 ? 'failed' : 'passed', findings, ...tests };
