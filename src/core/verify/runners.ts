@@ -35,7 +35,8 @@ const JEST_JUNIT_ENV = {
   JEST_JUNIT_TITLE: '{classname} {title}',
   JEST_JUNIT_SUITE_NAME: '{title}',
   JEST_JUNIT_ANCESTOR_SEPARATOR: ' ',
-  JEST_JUNIT_FILE_PATH_PREFIX: '',
+  // jest-junit ignores an empty variable; `./` is the default's effect (it is `path.join`ed before the file).
+  JEST_JUNIT_FILE_PATH_PREFIX: './',
 } as const;
 
 /**
