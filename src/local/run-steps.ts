@@ -5,7 +5,7 @@
  * limit — everything it started is killed. Never throws for a step's failure: every outcome comes
  * back as a `StepRun`.
  */
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
@@ -78,6 +78,7 @@ async function runCommand({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, contai
   const reportPath = runnerReport ?? (step.reportFile ? resolve(cwd, step.reportFile) : undefined);
   const reportName = runnerReport ? `(the ${step.runner ?? ''} JUnit report)` : (step.reportFile ?? '');
   if (reportPath) await rm(reportPath, { force: true }); // a stale report must never be read as this run's
+  for (const [path, text] of Object.entries(invocation?.files ?? {})) await writeFile(path, text);
   const started = performance.now();
   const allowed = stepEnvironment(env, contain.env?.allow ?? []).env;
   const childEnv = { ...allowed, PATH: [join(cwd, 'node_modules', '.bin'), allowed['PATH'] ?? ''].join(delimiter), FORCE_COLOR: '0', NO_COLOR: '1', CI: allowed['CI'] ?? 'true', ...invocation?.env };

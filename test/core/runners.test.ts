@@ -45,8 +45,13 @@ describe('runnerInvocation', () => {
     expect(runnerInvocation('pytest', 'python3 -m pytest tests', REPORT).command).toBe(`python3 -m pytest tests --junitxml='${REPORT}'`);
   });
 
-  it('node-test: the command is unchanged (node reads flags after the files as file names) and the reporters go through NODE_OPTIONS', () => {
-    expect(runnerInvocation('node-test', 'node --test test/', REPORT)).toEqual({ command: 'node --test test/', env: { NODE_OPTIONS: `--test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=${REPORT}` } });
-    expect(runnerInvocation('node-test', 'node --test', '/tmp/a b/junit.xml').env['NODE_OPTIONS']).toMatch(/--test-reporter-destination="\/tmp\/a b\/junit.xml"$/);
+  it("node-test: the command is unchanged (node reads flags after the files as file names), the reporters go through NODE_OPTIONS, and the gate's reporter module is written beside the report", () => {
+    const reporter = '/tmp/handoff-gate-report-x/node-test-junit-reporter.mjs';
+    const invocation = runnerInvocation('node-test', 'node --test test/', REPORT);
+    expect(invocation.command).toBe('node --test test/');
+    expect(invocation.env).toEqual({ NODE_OPTIONS: `--test-reporter=spec --test-reporter-destination=stdout --test-reporter=${reporter} --test-reporter-destination=${REPORT}` });
+    expect(Object.keys(invocation.files)).toEqual([reporter]);
+    expect(invocation.files[reporter]).toMatch(/import \{ junit \} from 'node:test\/reporters'/);
+    expect(runnerInvocation('node-test', 'node --test', '/tmp/a b/junit.xml').env['NODE_OPTIONS']).toMatch(/--test-reporter="\/tmp\/a b\/node-test-junit-reporter.mjs" --test-reporter-destination="\/tmp\/a b\/junit.xml"$/);
   });
 });

@@ -40,9 +40,10 @@ const withFakeJest = (files: Record<string, string>) => {
 };
 
 describe('runner steps', () => {
-  it('node-test: node --test writes a JUnit report through NODE_OPTIONS, the gate reads it and the ledger has the cases', async () => {
+  it("node-test: node --test writes a JUnit report through NODE_OPTIONS and the gate's reporter, so the ledger's cases carry their files", async () => {
     const dir = project({
       'test/math.test.mjs': "import { test } from 'node:test';\nimport assert from 'node:assert';\ntest('adds', () => assert.equal(1 + 1, 2));\ntest('subtracts', () => assert.equal(3 - 1, 1));\n",
+      'test/nested.test.mjs': "import { describe, it } from 'node:test';\ndescribe('outer', () => { describe('inner', () => { it('works', () => {}); }); });\n",
     });
     const s = step({ run: 'node --test test/', runner: 'node-test' });
     const run = await runStep({ step: s, cwd: dir, label: 'head' }, process.env);
@@ -50,11 +51,12 @@ describe('runner steps', () => {
     expect(run.stdout).toMatch(/subtracts/); // the spec reporter still writes the log
     const result = interpretStep(s, run, dir);
     expect(result.status).toBe('failed');
-    expect(result.tests?.map((c) => [c.name, c.outcome])).toEqual([
-      ['adds', 'passed'],
-      ['subtracts', 'failed'],
+    expect(result.tests?.map((c) => [c.file, c.name, c.outcome])).toEqual([
+      ['test/math.test.mjs', 'adds', 'passed'],
+      ['test/math.test.mjs', 'subtracts', 'failed'],
+      ['test/nested.test.mjs', 'outer › inner › works', 'passed'],
     ]);
-    expect(result.findings[0]).toMatchObject({ rule: 'test-failure', message: expect.stringMatching(/^subtracts: /) });
+    expect(result.findings[0]).toMatchObject({ rule: 'test-failure', file: 'test/math.test.mjs', line: 4, message: expect.stringMatching(/^subtracts: /) });
   });
 
   it("vitest: the repository's own vitest writes its JUnit report where the gate said, beside its default output", async () => {

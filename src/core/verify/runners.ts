@@ -8,7 +8,7 @@
  * environment variables override its `package.json` and reporter options); jest 29 CLI (`--forceExit`);
  * vitest 4 `--reporter=junit --outputFile`; Node.js test runner docs (`--test-reporter` and
  * `--test-reporter-destination` pair in order; the flags must come before the test files, so they go in
- * `NODE_OPTIONS`); mocha-junit-reporter 2 (`mochaFile`, `includePending`); pytest `--junitxml`.
+ * `NODE_OPTIONS`; a reporter may be a file path); mocha-junit-reporter 2 (`mochaFile`, `includePending`); pytest `--junitxml`.
  */
 
 /** The runner names a step may give. */
@@ -21,7 +21,27 @@ export interface RunnerInvocation {
   command: string;
   /** Variables set for the step, over the allow-listed environment. */
   env: Record<string, string>;
+  /** Files to write before the step starts (absolute path → text), beside the report. */
+  files: Record<string, string>;
 }
+
+/**
+ * A node:test reporter the gate writes beside the report: node's own JUnit reporter, with each test's
+ * file (`data.file` of `test:pass`/`test:fail` events, Node 20+) as its class name — node's reporter
+ * names no file (nodejs/node#59422), so without it the ledger cannot say which test files ran.
+ */
+const NODE_TEST_REPORTER = `// Written by handoff-gate for this step: node's JUnit reporter, each test's file as its class name.
+import { junit } from 'node:test/reporters';
+
+async function* withFiles(source) {
+  for await (const event of source) {
+    const done = event.type === 'test:pass' || event.type === 'test:fail';
+    yield done && typeof event.data.file === 'string' && event.data.classname === undefined ? { ...event, data: { ...event.data, classname: event.data.file } } : event;
+  }
+}
+
+export default (source) => junit(withFiles(source));
+`;
 
 /**
  * jest-junit's naming options, pinned to its defaults so that the ledger's case names do not depend on a
@@ -44,7 +64,8 @@ const JEST_JUNIT_ENV = {
  *
  * `run` must end where the runner's own arguments go (`npx jest`, `npx vitest run`, `pytest tests/`);
  * for `npm test` / `npm run <script>` without `--`, a `--` is added so npm passes the flags on.
- * node-test takes its flags through `NODE_OPTIONS` (they must precede the test files).
+ * node-test takes its flags through `NODE_OPTIONS` (they must precede the test files) and a reporter
+ * module the caller writes from `files`.
  *
  * @param reportPath absolute path of the report file, in a directory the gate owns
  */
@@ -53,15 +74,18 @@ export function runnerInvocation(runner: RunnerName, run: string, reportPath: st
   const append = (flags: string) => `${npmSeparated(run)} ${flags}`;
   switch (runner) {
     case 'jest':
-      return { command: append('--ci --forceExit --reporters=default --reporters=jest-junit'), env: { ...JEST_JUNIT_ENV, JEST_JUNIT_OUTPUT_FILE: reportPath } };
+      return { command: append('--ci --forceExit --reporters=default --reporters=jest-junit'), env: { ...JEST_JUNIT_ENV, JEST_JUNIT_OUTPUT_FILE: reportPath }, files: {} };
     case 'vitest':
-      return { command: append(`--reporter=default --reporter=junit --outputFile.junit=${file}`), env: {} };
-    case 'node-test':
-      return { command: run, env: { NODE_OPTIONS: `--test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=${nodeOptionQuote(reportPath)}` } };
+      return { command: append(`--reporter=default --reporter=junit --outputFile.junit=${file}`), env: {}, files: {} };
+    case 'node-test': {
+      const reporter = reportPath.replace(/[^/\\]*$/, 'node-test-junit-reporter.mjs');
+      const options = `--test-reporter=spec --test-reporter-destination=stdout --test-reporter=${nodeOptionQuote(reporter)} --test-reporter-destination=${nodeOptionQuote(reportPath)}`;
+      return { command: run, env: { NODE_OPTIONS: options }, files: { [reporter]: NODE_TEST_REPORTER } };
+    }
     case 'mocha':
-      return { command: append(`--reporter mocha-junit-reporter --reporter-options ${shellQuote(`mochaFile=${reportPath},includePending=true`)}`), env: {} };
+      return { command: append(`--reporter mocha-junit-reporter --reporter-options ${shellQuote(`mochaFile=${reportPath},includePending=true`)}`), env: {}, files: {} };
     case 'pytest':
-      return { command: append(`--junitxml=${file}`), env: {} };
+      return { command: append(`--junitxml=${file}`), env: {}, files: {} };
   }
 }
 

@@ -119,7 +119,9 @@ function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string,
   }
   const title: string[] = [];
   let file = declaredFile !== undefined ? relativePath(declaredFile, root) : undefined;
-  if (GENERIC_CLASSNAMES.has(classname)) title.push(...suitePath.filter((p) => !isPathLike(p)));
+  // node's class name says nothing (`test`), or is the file (the gate's node:test reporter, vitest,
+  // go-junit-report's package): the title is the enclosing suites' names.
+  if (GENERIC_CLASSNAMES.has(classname) || (isPathLike(classname) && classname === declaredFile)) title.push(...suitePath.filter((p) => !isPathLike(p)));
   else if (!isPathLike(classname)) {
     const dotted = /^[\w.]+$/.test(classname) && classname.includes('.') ? classname.split('.') : undefined;
     if (dotted) {
