@@ -21,6 +21,7 @@ import { stripAnsi } from './terminal-text.js';
 type XmlNode = Record<string, unknown>;
 
 const SOURCE_REF = /(\/?(?:[\w.@-]+\/)*[\w.@-]+\.(?:py|ts|tsx|js|jsx|mjs|cjs|mts|cts|go|rb|java|kt|rs|cs|php)):(\d+)/;
+const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/])/;
 /** Class names runners use when they have none (node's test runner writes `test`). */
 const GENERIC_CLASSNAMES = new Set(['', 'test']);
 
@@ -119,9 +120,9 @@ function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string,
   }
   const title: string[] = [];
   let file = declaredFile !== undefined ? relativePath(declaredFile, root) : undefined;
-  // node's class name says nothing (`test`), or is the file (the gate's node:test reporter, vitest,
-  // go-junit-report's package): the title is the enclosing suites' names.
-  if (GENERIC_CLASSNAMES.has(classname) || (isPathLike(classname) && classname === declaredFile)) title.push(...suitePath.filter((p) => !isPathLike(p)));
+  // node's class name says nothing (`test`), or is the absolute path of the file (the gate's node:test
+  // reporter, runners.ts): the title is the enclosing suites' names, as for node's own reporter.
+  if (GENERIC_CLASSNAMES.has(classname) || (classname === declaredFile && ABSOLUTE_PATH.test(classname))) title.push(...suitePath.filter((p) => !isPathLike(p)));
   else if (!isPathLike(classname)) {
     const dotted = /^[\w.]+$/.test(classname) && classname.includes('.') ? classname.split('.') : undefined;
     if (dotted) {
