@@ -4,8 +4,8 @@
  * the gate passed. A file "ran" when some step's test ledger names it (a case's file, or jest-junit's
  * suite error for it). Which files are tests: `guardrails.testsDeleted.paths`, the globs the other test
  * rules use. Decided only when every step with a test report says which files its cases came from;
- * when none produced a report, or one reports cases without files (node's JUnit reporter), the gate
- * says it cannot tell (level `info`) and does not guess.
+ * when none produced a report, or one reports cases without files (node's own JUnit reporter, without
+ * `runner: node-test`), the gate says it cannot tell (level `info`) and does not guess.
  */
 import picomatch from 'picomatch';
 import type { ChangedFile } from '../diff/changed-file.js';
