@@ -14,7 +14,7 @@ import { runStep } from '../../src/local/run-steps.js';
 
 const dirs: string[] = [];
 const project = (files: Record<string, string>) => {
-  const dir = mkdtempSync(join(tmpdir(), 'hg-runner-'));
+  const dir = mkdtempSync(join(tmpdir(), 'hg-runner-step-'));
   dirs.push(dir);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
