@@ -81,7 +81,7 @@ async function runCommand({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, contai
   for (const [path, text] of Object.entries(invocation?.files ?? {})) await writeFile(path, text);
   const started = performance.now();
   const allowed = stepEnvironment(env, contain.env?.allow ?? []).env;
-  const childEnv = { ...allowed, PATH: [join(cwd, 'node_modules', '.bin'), allowed['PATH'] ?? ''].join(delimiter), FORCE_COLOR: '0', NO_COLOR: '1', CI: allowed['CI'] ?? 'true', ...invocation?.env };
+  const childEnv = { ...allowed, PATH: [join(cwd, 'node_modules', '.bin'), allowed['PATH'] ?? ''].join(delimiter), FORCE_COLOR: '0', NO_COLOR: '1', CI: allowed['CI'] ?? 'true', ...withNodeOptions(invocation?.env, allowed['NODE_OPTIONS']) };
   const spawned = await spawnContained(invocation?.command ?? step.run, { cwd, env: childEnv, policy: contain.containment ?? 'auto', ...(contain.capabilities ? { capabilities: contain.capabilities } : {}) });
   if ('error' in spawned) {
     return { id: step.id, outcome: 'spawn-error', exitCode: null, durationMs: 0, stdout: '', stderr: '', detail: `could not be started: ${spawned.error}` };
@@ -194,4 +194,10 @@ async function readReport(path: string, maxBytes: number): Promise<string | { by
   } finally {
     await file.close();
   }
+}
+
+/** The runner's variables; its `NODE_OPTIONS` after the ones `verify.env.allow` passes (a heap size, a loader), not instead of them. */
+function withNodeOptions(env: Record<string, string> | undefined, allowed: string | undefined): Record<string, string> {
+  if (!env?.['NODE_OPTIONS'] || !allowed?.trim()) return env ?? {};
+  return { ...env, NODE_OPTIONS: `${allowed.trim()} ${env['NODE_OPTIONS']}` };
 }

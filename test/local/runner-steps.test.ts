@@ -59,6 +59,15 @@ describe('runner steps', () => {
     expect(result.findings[0]).toMatchObject({ rule: 'test-failure', file: 'test/math.test.mjs', line: 4, message: expect.stringMatching(/^subtracts: /) });
   });
 
+  it("node-test: NODE_OPTIONS that verify.env.allow passes are kept beside the gate's reporter flags", async () => {
+    const dir = project({ 'a.test.mjs': "import { test } from 'node:test';\nimport assert from 'node:assert';\ntest('sees the heap limit', () => assert.match(process.env.NODE_OPTIONS ?? '', /^--max-old-space-size=512 --test-reporter=spec /));\n" });
+    const s = step({ run: 'node --test', runner: 'node-test' });
+    const run = await runStep({ step: s, cwd: dir, label: 'head' }, { ...process.env, NODE_OPTIONS: '--max-old-space-size=512' }, { env: { allow: ['NODE_OPTIONS'] } });
+    const result = interpretStep(s, run, dir);
+    expect(result.tests).toEqual([{ name: 'sees the heap limit', file: 'a.test.mjs', outcome: 'passed' }]);
+    expect(result.status).toBe('passed');
+  });
+
   it("vitest: the repository's own vitest writes its JUnit report where the gate said, beside its default output", async () => {
     const dir = project({
       'math.test.mjs': "import { expect, test } from 'vitest';\ntest('adds', () => expect(1 + 1).toBe(2));\ntest('subtracts', () => expect(3 - 1).toBe(1));\n",
