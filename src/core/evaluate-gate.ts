@@ -9,6 +9,7 @@ import type { ChangedFile } from './diff/changed-file.js';
 import { evaluateGates, type ReviewState } from './gates/evaluate-gates.js';
 import { applyRuleApprovals } from './gates/rule-approvals.js';
 import { withoutLedgerCoveredDeletions } from './verify/ledger-coverage.js';
+import { testsNotRunReasons } from './verify/tests-not-run.js';
 import { checkPaths, checkBranch } from './guardrails/path-rules.js';
 import { scanDiff } from './guardrails/scan-diff.js';
 import { checkTestsDeleted } from './guardrails/tests-deleted.js';
@@ -146,7 +147,7 @@ export async function evaluateGate(input: GateInput): Promise<GateResult> {
   // Verification against the baseline, and the agent's claims against it.
   const baselineSteps = new Set(config.verify.steps.filter((s) => s.baseline).map((s) => s.id));
   const steps = input.stepVerdicts ? [...input.stepVerdicts] : compareSteps(input.steps, input.baseline, baselineSteps, input.ledgers);
-  reasons.push(...verifyReasons(steps, input.baselineError), ...checkClaims(valid, steps));
+  reasons.push(...verifyReasons(steps, input.baselineError), ...checkClaims(valid, steps), ...testsNotRunReasons(files, config.guardrails.testsDeleted.paths, steps));
   if (input.evidenceProblem) reasons.push({ ...input.evidenceProblem, level: 'block' });
   for (const note of input.verificationNotes ?? []) reasons.push({ ...note, level: 'warn' });
 

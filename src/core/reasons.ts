@@ -53,6 +53,7 @@ export const REASON_CODES = {
   'verify.test-missing': 'A test that passed on the base did not run on the head (vanished, excluded, deselected).',
   'verify.test-skipped': 'A test that passed on the base was skipped on the head.',
   'verify.base-tests-fail': "The base's version of changed test files fails against the head's code.",
+  'verify.tests-not-run': 'A test file the change adds ran in no verify step (no test report names it); `info` when the reports cannot tell.',
   'guardrail.verify-config-changed': 'A file or `package.json` script that configures a verify step changed, or a lifecycle script was added.',
   'verify.baseline-unavailable': 'The baseline could not be obtained; every finding counts as new (fail closed).',
   'verify.nothing-verified': 'No verify step is configured: nothing beyond the handoffs and the diff was checked (said in every format).',

@@ -8,6 +8,7 @@
 import type { GateConfig, VerifyStepConfig } from '../core/config/config-schema.js';
 import type { ChangedFile } from '../core/diff/changed-file.js';
 import { protectedTestFiles, type BaseTestsRun } from '../core/verify/base-tests.js';
+import { stepFormat } from '../core/verify/runners.js';
 import { interpretStep, type StepRun } from '../core/verify/step-result.js';
 import type { TestCase } from '../core/verify/test-ledger.js';
 import { checkoutPaths, git } from './git.js';
@@ -16,7 +17,7 @@ import { linkDependencies, runSetup } from './setup.js';
 
 /** Steps whose tests are protected: `protectTests`, by default every baselined `junit` step. */
 export function protectedSteps(config: GateConfig): VerifyStepConfig[] {
-  return config.verify.steps.filter((s) => s.baseline && (s.protectTests ?? s.format === 'junit'));
+  return config.verify.steps.filter((s) => s.baseline && (s.protectTests ?? stepFormat(s) === 'junit'));
 }
 
 export interface BaseTestsOptions {

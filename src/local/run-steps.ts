@@ -5,11 +5,14 @@
  * limit — everything it started is killed. Never throws for a step's failure: every outcome comes
  * back as a `StepRun`.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { VerifyStepConfig } from '../core/config/config-schema.js';
 import type { ContainmentPolicy } from '../core/verify/containment.js';
+import { stripAnsi } from '../core/verify/parsers/terminal-text.js';
+import { runnerInvocation } from '../core/verify/runners.js';
 import { stepEnvironment } from '../core/verify/step-env.js';
 import type { StepRun } from '../core/verify/step-result.js';
 import { spawnContained, type Capabilities } from './contain.js';
@@ -55,14 +58,31 @@ export async function runSteps(jobs: readonly StepJob[], parallelism: number, en
   );
 }
 
-/** Runs one step. Resolves when every process of the step has ended and its output streams have closed. */
-export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, contain: ContainOptions = {}): Promise<StepRun> {
-  const reportPath = step.reportFile ? resolve(cwd, step.reportFile) : undefined;
+/**
+ * Runs one step. Resolves when every process of the step has ended and its output streams have closed.
+ * A step that names a `runner` gets that runner's reporter flags and environment (runners.ts) and
+ * writes its report into a fresh temporary directory of the gate's, removed afterwards.
+ */
+export async function runStep(job: StepJob, env: NodeJS.ProcessEnv, contain: ContainOptions = {}): Promise<StepRun> {
+  if (!job.step.runner) return runCommand(job, env, contain);
+  const dir = await mkdtemp(join(tmpdir(), 'handoff-gate-report-'));
+  try {
+    return await runCommand(job, env, contain, join(dir, 'junit.xml'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function runCommand({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, contain: ContainOptions, runnerReport?: string): Promise<StepRun> {
+  const invocation = step.runner && runnerReport ? runnerInvocation(step.runner, step.run, runnerReport) : undefined;
+  const reportPath = runnerReport ?? (step.reportFile ? resolve(cwd, step.reportFile) : undefined);
+  const reportName = runnerReport ? `(the ${step.runner ?? ''} JUnit report)` : (step.reportFile ?? '');
   if (reportPath) await rm(reportPath, { force: true }); // a stale report must never be read as this run's
+  for (const [path, text] of Object.entries(invocation?.files ?? {})) await writeFile(path, text);
   const started = performance.now();
   const allowed = stepEnvironment(env, contain.env?.allow ?? []).env;
-  const childEnv = { ...allowed, PATH: [join(cwd, 'node_modules', '.bin'), allowed['PATH'] ?? ''].join(delimiter), FORCE_COLOR: '0', NO_COLOR: '1', CI: allowed['CI'] ?? 'true' };
-  const spawned = await spawnContained(step.run, { cwd, env: childEnv, policy: contain.containment ?? 'auto', ...(contain.capabilities ? { capabilities: contain.capabilities } : {}) });
+  const childEnv = { ...allowed, PATH: [join(cwd, 'node_modules', '.bin'), allowed['PATH'] ?? ''].join(delimiter), FORCE_COLOR: '0', NO_COLOR: '1', CI: allowed['CI'] ?? 'true', ...withNodeOptions(invocation?.env, allowed['NODE_OPTIONS']) };
+  const spawned = await spawnContained(invocation?.command ?? step.run, { cwd, env: childEnv, policy: contain.containment ?? 'auto', ...(contain.capabilities ? { capabilities: contain.capabilities } : {}) });
   if ('error' in spawned) {
     return { id: step.id, outcome: 'spawn-error', exitCode: null, durationMs: 0, stdout: '', stderr: '', detail: `could not be started: ${spawned.error}` };
   }
@@ -142,11 +162,10 @@ export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, co
         ...(detail ? { detail } : {}),
         containment,
       };
-      const read = outcome === 'completed' && reportPath ? readFile(reportPath, 'utf8') : undefined;
-      if (!read) return done(run);
-      read.then(
-        (report) => done({ ...run, report }),
-        () => done({ ...run, outcome: 'report-missing', detail: `did not write its report file ${step.reportFile ?? ''} (exit code ${String(exit.code)})` }),
+      if (outcome !== 'completed' || !reportPath) return done(run);
+      readReport(reportPath, step.maxOutputBytes).then(
+        (report) => done(typeof report === 'string' ? { ...run, report } : { ...run, outcome: 'output-limit', detail: `wrote a report file of ${report.bytes} bytes, more than maxOutputBytes (${step.maxOutputBytes})` }),
+        () => done({ ...run, outcome: 'report-missing', detail: `did not write its report file ${reportName} (exit code ${String(exit.code)})${tailOf(run)}` }),
       );
     };
     child.on('close', () => {
@@ -154,4 +173,31 @@ export async function runStep({ step, cwd }: StepJob, env: NodeJS.ProcessEnv, co
       finish();
     });
   });
+}
+
+/** The end of a step's output, for a message about a report that is missing. */
+function tailOf(run: StepRun): string {
+  const tail = stripAnsi(run.stderr.trim() || run.stdout.trim()).slice(-300);
+  return tail ? `: ${tail}` : '';
+}
+
+/**
+ * The report file's text, or its size when it is over `maxBytes` (then it is not read: the report is
+ * the step's output too, and bounded like it). Read after every process of the step has ended. Rejects
+ * when there is no such file.
+ */
+async function readReport(path: string, maxBytes: number): Promise<string | { bytes: number }> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    return size > maxBytes ? { bytes: size } : await file.readFile('utf8');
+  } finally {
+    await file.close();
+  }
+}
+
+/** The runner's variables; its `NODE_OPTIONS` after the ones `verify.env.allow` passes (a heap size, a loader), not instead of them. */
+function withNodeOptions(env: Record<string, string> | undefined, allowed: string | undefined): Record<string, string> {
+  if (!env?.['NODE_OPTIONS'] || !allowed?.trim()) return env ?? {};
+  return { ...env, NODE_OPTIONS: `${allowed.trim()} ${env['NODE_OPTIONS']}` };
 }

@@ -81,6 +81,7 @@ const CASES: Record<ReasonCode, { level: ReasonLevel; input: () => Partial<GateI
   'verify.containment-weak': { level: 'warn', input: () => ({ config: lintConfig, steps: [lintStep([], { containment: { level: 'session', via: 'process-group', reason: 'no unshare' } })] }) },
   'verify.test-missing': { level: 'block', input: () => ({ config: testConfig(), steps: [testStep([passed('adds')])], ledgers: { baseTests: new Map([['test', [passed('adds'), passed('subtracts')]]]) } }) },
   'verify.test-skipped': { level: 'block', input: () => ({ config: testConfig(), steps: [testStep([passed('adds'), { name: 'subtracts', file: 'a.test.ts', outcome: 'skipped' }])], ledgers: { baseTests: new Map([['test', [passed('adds'), passed('subtracts')]]]) } }) },
+  'verify.tests-not-run': { level: 'fail', input: () => ({ config: testConfig(), files: [...gateInput().files, added('src/b.test.ts', "it('b', () => {});\n")], steps: [testStep([passed('adds')])] }) },
   'verify.base-tests-fail': {
     level: 'block',
     input: () => ({ config: testConfig(), steps: [testStep([passed('adds')])], ledgers: { baseTests: new Map([['test', [passed('adds')]]]), baseTestsRuns: new Map([['test', { files: ['a.test.ts'], cases: [{ name: 'adds', file: 'a.test.ts', outcome: 'failed' as const }] }]]) } }),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_VERIFY_CONFIG_PATHS } from '../guardrails/verify-config-paths.js';
 import { refineConfig } from './config-refinements.js';
 import { allowEntryProblem } from '../verify/step-env.js';
+import { RUNNERS, runnerStepProblems } from '../verify/runners.js';
 
 const level = z.enum(['block', 'fail', 'warn']).meta({ description: 'block → BLOCKED, fail → FAIL, warn → reported only.' });
 const globs = z.array(z.string().min(1)).meta({ description: 'picomatch globs, matched against repository-relative paths.' });
@@ -41,7 +42,12 @@ export const verifyStepSchema = z
       .boolean()
       .optional()
       .meta({ description: "When existing test files or test infrastructure change, also run the base's versions of them against the head's code (default: true for `format: junit`)." }),
+    runner: z
+      .enum(RUNNERS)
+      .optional()
+      .meta({ description: 'The test runner `run` starts: the gate adds its JUnit reporter flags and environment, reads the report from a file it chooses, and parses it as `format: junit` (no `reportFile`).' }),
   })
+  .superRefine(runnerStepProblems)
   .meta({ description: 'One check the gate runs.' });
 
 const forbiddenPatternSchema = z.strictObject({

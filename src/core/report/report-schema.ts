@@ -136,6 +136,8 @@ export const REPORT_1_0_SCHEMA = {
         baseTestsFailed: { type: 'array', items: { $ref: '#/$defs/testRef' } },
         baseTestsFiles: { type: 'array', items: { type: 'string' } },
         baseTestsDiff: { type: 'string' },
+        ranFiles: { type: 'array', items: { type: 'string' }, description: 'Files the head run reported cases of (absent when over 5000): verify.tests-not-run.' },
+        unattributedCases: { type: 'integer', minimum: 0, description: 'Head cases whose report names no file.' },
       },
     },
     finding: {

@@ -12,6 +12,7 @@ import { stepCounts, type StepVerdict } from '../verdict/verify-reasons.js';
 import type { Finding } from './finding.js';
 import { EVIDENCE_LIMITS, EVIDENCE_VERSION, evidenceSchema, type Evidence, type EvidenceStep } from './evidence-schema.js';
 import type { RerunProvenance } from './merge-evidence.js';
+import type { StepTests } from './test-ledger.js';
 
 /** Who produced the evidence, as the verify run's environment says (GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT). */
 export interface EvidenceOrigin {
@@ -34,13 +35,14 @@ export interface EvidenceOrigin {
  */
 export function buildEvidence(origin: EvidenceOrigin, steps: readonly StepVerdict[], baselineError?: string): Evidence {
   for (const keep of [EVIDENCE_LIMITS.maxFindingsPerStep, 100, 50, 20, 5, 0]) {
-    const evidence = buildWith(origin, steps, baselineError, keep);
-    if (keep === 0 || formatEvidence(evidence).byteLength <= EVIDENCE_LIMITS.maxBytes) return evidence;
+    const evidence = buildWith(origin, steps, baselineError, keep, true);
+    if (formatEvidence(evidence).byteLength <= EVIDENCE_LIMITS.maxBytes) return evidence;
   }
-  throw new Error('unreachable');
+  // Last: without the lists of files each step's tests ran (verify.tests-not-run then cannot tell).
+  return buildWith(origin, steps, baselineError, 0, false);
 }
 
-function buildWith(origin: EvidenceOrigin, steps: readonly StepVerdict[], baselineError: string | undefined, keepFindings: number): Evidence {
+function buildWith(origin: EvidenceOrigin, steps: readonly StepVerdict[], baselineError: string | undefined, keepFindings: number, keepRanFiles: boolean): Evidence {
   const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
   return {
     schemaVersion: EVIDENCE_VERSION,
@@ -74,7 +76,7 @@ function buildWith(origin: EvidenceOrigin, steps: readonly StepVerdict[], baseli
         fixedCount: counts.fixed,
         truncated: shortened || kept.length < s.newFindings.length,
         ...(s.error !== undefined ? { error: cut(s.error, EVIDENCE_LIMITS.maxText) } : {}),
-        ...(s.tests ? { tests: s.tests } : {}),
+        ...(s.tests ? { tests: keepRanFiles ? s.tests : withoutRanFiles(s.tests) } : {}),
         ...(s.containment ? { containment: { ...s.containment, ...(s.containment.reason !== undefined ? { reason: cut(s.containment.reason, EVIDENCE_LIMITS.maxText) } : {}) } } : {}),
       };
     }),
@@ -178,4 +180,9 @@ export function stepVerdictsFromEvidence(evidence: Evidence, steps: readonly Pic
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+function withoutRanFiles(tests: StepTests): StepTests {
+  const { ranFiles: _dropped, ...rest } = tests;
+  return rest;
 }

@@ -7,6 +7,8 @@ import type { VerifyStepConfig } from '../config/config-schema.js';
 import type { Containment } from './containment.js';
 import { withFingerprints, type Finding } from './finding.js';
 import { PARSERS } from './parsers/index.js';
+import { stripAnsi } from './parsers/terminal-text.js';
+import { stepFormat } from './runners.js';
 import type { TestCase } from './test-ledger.js';
 
 /** How the process ended, as the runner observed it. */
@@ -64,16 +66,17 @@ export function interpretStep(step: VerifyStepConfig, run: StepRun, root: string
   if (run.exitCode === null) return { ...base, status: 'error', findings: [], error: 'ended without an exit code' };
   const cannotRun = CANNOT_RUN_EXIT_CODES[run.exitCode];
   if (cannotRun) {
-    const tail = (run.stderr.trim() || run.stdout.trim()).slice(-300);
+    const tail = stripAnsi(run.stderr.trim() || run.stdout.trim()).slice(-300);
     return { ...base, status: 'error', findings: [], error: `${cannotRun}${tail ? `: ${tail}` : ''}` };
   }
-  const parsed = PARSERS[step.format]({ stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode, ...(run.report !== undefined ? { report: run.report } : {}) }, { root });
-  if (parsed.error) return { ...base, status: 'error', findings: [], error: `${step.format} output: ${parsed.error}` };
+  const format = stepFormat(step);
+  const parsed = PARSERS[format]({ stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode, ...(run.report !== undefined ? { report: run.report } : {}) }, { root });
+  if (parsed.error) return { ...base, status: 'error', findings: [], error: `${format} output: ${parsed.error}` };
   const findings = withFingerprints(step.id, parsed.findings);
   const tests = parsed.cases ? { tests: parsed.cases } : {};
   const errors = findings.filter((f) => f.severity === 'error').length;
   if (run.exitCode !== 0 && errors === 0) {
-    const tail = (run.stderr.trim() || run.stdout.trim()).slice(-300);
+    const tail = stripAnsi(run.stderr.trim() || run.stdout.trim()).slice(-300);
     return { ...base, status: 'error', findings, ...tests, error: `exited with code ${String(run.exitCode)} but reported no error findings${tail ? `: ${tail}` : ''}` };
   }
   return { ...base, status: errors > 0 ? 'failed' : 'passed', findings, ...tests };

@@ -56,7 +56,12 @@ export const stepTestsSchema = z.strictObject({
   baseTestsFailed: z.array(ref).max(1000).optional(),
   baseTestsFiles: z.array(z.string().max(2000)).max(1000).optional(),
   baseTestsDiff: z.string().max(20_000).optional(),
+  ranFiles: z.array(z.string().max(2000)).max(5000).optional(),
+  unattributedCases: z.number().int().min(0).optional(),
 });
+
+/** At most this many distinct files are carried in `ranFiles`; beyond it the list is left out (unknown). */
+export const MAX_RAN_FILES = 5000;
 
 /** At most this many cases are carried per list in a step's verdict (the counts stay whole). */
 export const MAX_LISTED_CASES = 100;
@@ -78,6 +83,13 @@ export interface StepTests {
   baseTestsFiles?: string[];
   /** The agent's change to those files (unified diff, cut), shown when base tests fail. */
   baseTestsDiff?: string;
+  /**
+   * The distinct files the head's cases name, sorted (`verify.tests-not-run`); absent when there are
+   * more than `MAX_RAN_FILES` (then which files ran is not known).
+   */
+  ranFiles?: string[];
+  /** Head cases that name no file (node's JUnit reporter): whether a given file ran is then not known. */
+  unattributedCases?: number;
 }
 
 /** Counts of `cases` by outcome. */
@@ -177,7 +189,19 @@ export function stepTests(head: readonly TestCase[], base: readonly TestCase[] |
     missingCount: compared.missing.length,
     skipped: compared.skipped.slice(0, MAX_LISTED_CASES).map(refOf),
     skippedCount: compared.skipped.length,
+    ...ranFilesOf(head),
   };
+}
+
+/** `ranFiles` and `unattributedCases` of a step's head cases. */
+function ranFilesOf(head: readonly TestCase[]): Pick<StepTests, 'ranFiles' | 'unattributedCases'> {
+  const files = new Set<string>();
+  let unattributed = 0;
+  for (const c of head) {
+    if (c.file) files.add(c.file);
+    else unattributed++;
+  }
+  return { ...(files.size <= MAX_RAN_FILES ? { ranFiles: [...files].sort() } : {}), ...(unattributed > 0 ? { unattributedCases: unattributed } : {}) };
 }
 
 /** "12 ran, 11 passed, 1 skipped (base: 12 ran, 12 passed)" — the counts every report shows. */

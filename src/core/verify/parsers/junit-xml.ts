@@ -1,21 +1,27 @@
 /**
  * JUnit XML, as written by vitest (`--reporter=junit`), jest-junit, pytest (`--junitxml`), node's
  * test runner (`--test-reporter=junit`, whose `<testcase>` elements may sit directly under
- * `<testsuites>`) and go-junit-report: `<testsuites><testsuite><testcase name classname file?>` with
+ * `<testsuites>`), mocha-junit-reporter (the file on `<testsuite file>`, the full title as `name`)
+ * and go-junit-report: `<testsuites><testsuite><testcase name classname file?>` with
  * `<failure>`, `<error>` or `<skipped>` children. Failures and errors are `error` findings; skipped
  * tests are `notice` findings (reported, never counted as passed or failed). Every `<testcase>` also
- * becomes a `TestCase` of the step's test ledger.
+ * becomes a `TestCase` of the step's test ledger. Messages lose their ANSI codes (terminal-text.ts).
+ * jest suites that failed to run give one finding each, from the XML or from jest's stderr
+ * (jest-suite-errors.ts).
  * Parsed with fast-xml-parser; documents that declare entities are refused (entity expansion bombs).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { normaliseFailureText } from '../normalise-output.js';
 import type { TestCase } from '../test-ledger.js';
+import { readableSerialisedError, SUITE_ERROR, suiteErrorReason, suiteErrorResult, suiteErrorsInStderr } from './jest-suite-errors.js';
 import type { FindingsParser, ParseOutcome } from './parser.js';
 import { relativePath } from './parser.js';
+import { stripAnsi } from './terminal-text.js';
 
 type XmlNode = Record<string, unknown>;
 
 const SOURCE_REF = /(\/?(?:[\w.@-]+\/)*[\w.@-]+\.(?:py|ts|tsx|js|jsx|mjs|cjs|mts|cts|go|rb|java|kt|rs|cs|php)):(\d+)/;
+const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/])/;
 /** Class names runners use when they have none (node's test runner writes `test`). */
 const GENERIC_CLASSNAMES = new Set(['', 'test']);
 
@@ -47,27 +53,76 @@ export const parseJunitXml: FindingsParser = (output, { root }) => {
     const { suite, path } = queue[i] as { suite: XmlNode; path: string[] };
     for (const child of asNodes(suite['testsuite'])) queue.push({ suite: child, path: i === 0 ? [] : [...path, String(suite['@_name'] ?? '')] });
     const suiteName = i === 0 ? '' : String(suite['@_name'] ?? '');
-    for (const testcase of asNodes(suite['testcase'])) {
-      const { testCase, failures } = readTestcase(testcase, [...path, suiteName].filter((p) => p !== ''), suiteName, root);
+    const suiteFile = typeof suite['@_file'] === 'string' ? suite['@_file'] : undefined;
+    for (const testcase of withoutRepeatedSuiteErrors(asNodes(suite['testcase']))) {
+      const { testCase, failures } = readTestcase(testcase, [...path, suiteName].filter((p) => p !== ''), suiteName, suiteFile, root);
       cases.push(testCase);
       findings.push(...failures);
     }
+  }
+  // Suites jest could not run and jest-junit left out (no JEST_JUNIT_REPORT_TEST_SUITE_ERRORS): from stderr.
+  const reported = new Set(findings.filter((f) => f.severity === 'error' && f.file !== undefined).map((f) => f.file));
+  for (const { file, reason } of suiteErrorsInStderr(output.stderr)) {
+    const { finding, testCase } = suiteErrorResult(file, reason, root);
+    if (reported.has(finding.file)) continue;
+    reported.add(finding.file);
+    findings.push(finding);
+    cases.push(testCase);
   }
   return { findings, cases };
 };
 
 /**
+ * jest-junit reports a suite that failed to run twice (an `<error>` with jest's message, then a
+ * `<failure>` with the serialised error): one `<testcase>` per suite is kept, the `<error>` one.
+ */
+function withoutRepeatedSuiteErrors(testcases: XmlNode[]): XmlNode[] {
+  if (!testcases.some((t) => t['@_classname'] === SUITE_ERROR)) return testcases;
+  const kept = new Map<string, XmlNode>();
+  const out: XmlNode[] = [];
+  for (const t of testcases) {
+    if (t['@_classname'] !== SUITE_ERROR) {
+      out.push(t);
+      continue;
+    }
+    const key = String(t['@_file'] ?? t['@_name'] ?? '');
+    const previous = kept.get(key);
+    if (!previous) {
+      kept.set(key, t);
+      out.push(t);
+    } else if (asNodes(previous['error']).length === 0 && asNodes(t['error']).length > 0) {
+      out[out.indexOf(previous)] = t;
+      kept.set(key, t);
+    }
+  }
+  return out;
+}
+
+/**
  * One `<testcase>`: its ledger entry and its findings. The title path is the enclosing suites' names
  * when the class name says nothing (node), the class part of a dotted Python class name (pytest), or
- * the class name when it is not a file and the name does not already start with it (jest-junit).
+ * the class name when it is not a file and the name does not already hold it (jest-junit starts the
+ * name with it, mocha-junit-reporter ends the full title with it). The file is the case's `file`, a
+ * path-like class or suite name, or the suite's `file` (mocha-junit-reporter). A jest suite that failed
+ * to run is one finding (jest-suite-errors.ts).
  */
-function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string, root: string): { testCase: TestCase; failures: ParseOutcome['findings'] } {
-  const name = String(testcase['@_name'] ?? '(unnamed test)');
-  const classname = String(testcase['@_classname'] ?? suiteName);
-  const declaredFile = typeof testcase['@_file'] === 'string' ? testcase['@_file'] : isPathLike(classname) ? classname : isPathLike(suiteName) ? suiteName : undefined;
+function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string, suiteFile: string | undefined, root: string): { testCase: TestCase; failures: ParseOutcome['findings'] } {
+  const name = String(testcase['@_name'] ?? '(unnamed test)').trim();
+  const classname = String(testcase['@_classname'] ?? suiteName).trim();
+  const declaredFile = typeof testcase['@_file'] === 'string' ? testcase['@_file'] : isPathLike(classname) ? classname : isPathLike(suiteName) ? suiteName : suiteFile;
+  if (classname === SUITE_ERROR && declaredFile !== undefined) {
+    const problem = [...asNodes(testcase['error']), ...asNodes(testcase['failure'])][0];
+    if (problem) {
+      const text = String(problem['#text'] ?? problem['@_message'] ?? '');
+      const { finding, testCase } = suiteErrorResult(declaredFile, readableSerialisedError(text) ?? suiteErrorReason(text), root);
+      return { testCase, failures: [finding] };
+    }
+  }
   const title: string[] = [];
   let file = declaredFile !== undefined ? relativePath(declaredFile, root) : undefined;
-  if (GENERIC_CLASSNAMES.has(classname)) title.push(...suitePath.filter((p) => !isPathLike(p)));
+  // node's class name says nothing (`test`), or is the absolute path of the file (the gate's node:test
+  // reporter, runners.ts): the title is the enclosing suites' names, as for node's own reporter.
+  if (GENERIC_CLASSNAMES.has(classname) || (classname === declaredFile && ABSOLUTE_PATH.test(classname))) title.push(...suitePath.filter((p) => !isPathLike(p)));
   else if (!isPathLike(classname)) {
     const dotted = /^[\w.]+$/.test(classname) && classname.includes('.') ? classname.split('.') : undefined;
     if (dotted) {
@@ -76,7 +131,7 @@ function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string,
       if (file === undefined && module.length > 0) file = `${module.join('/')}.py`;
       if (firstClass >= 0) title.push(...dotted.slice(firstClass));
     } else if (/^test_\w+$/.test(classname) && file === undefined) file = `${classname}.py`; // pytest module at the root
-    else if (!name.startsWith(classname)) title.push(classname);
+    else if (!repeats(name, classname)) title.push(classname);
   }
   title.push(name);
   const kinds = [
@@ -90,17 +145,18 @@ function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string,
   for (const [kind, rule, caseOutcome] of kinds) {
     for (const node of asNodes(testcase[kind])) {
       if (outcome === 'passed' || (outcome === 'skipped' && caseOutcome !== 'skipped')) outcome = caseOutcome;
-      const message = String(node['@_message'] ?? '');
-      const body = `${message}\n${String(node['#text'] ?? '')}`;
+      const rawText = stripAnsi(String(node['#text'] ?? ''));
+      const message = stripAnsi(String(node['@_message'] ?? '')) || (readableSerialisedError(rawText) ?? '');
+      const body = `${message}\n${rawText}`;
       const ref = SOURCE_REF.exec(body);
       const findingFile = declaredFile !== undefined ? relativePath(declaredFile, root) : ref ? relativePath(ref[1] as string, root) : undefined;
       const line = ref && findingFile && relativePath(ref[1] as string, root).endsWith(findingFile) ? Number(ref[2]) : undefined;
-      const detail = firstLine(message || String(node['#text'] ?? ''));
-      const failure = `${String(node['@_type'] ?? kind)}: ${normaliseFailureText(firstLine(message || String(node['#text'] ?? '')), root)}`;
+      const detail = firstLine(message || rawText);
+      const failure = `${String(node['@_type'] ?? kind)}: ${normaliseFailureText(detail, root)}`;
       if (kind !== 'skipped') failureKind ??= failure;
       failures.push({
         rule,
-        message: `${classname && classname !== declaredFile && !GENERIC_CLASSNAMES.has(classname) ? `${classname} › ` : ''}${name}${detail ? `: ${detail}` : ''}`,
+        message: `${classname && classname !== declaredFile && !GENERIC_CLASSNAMES.has(classname) && !repeatsWords(name, classname) ? `${classname} › ` : ''}${name}${detail ? `: ${detail}` : ''}`,
         // Same test and same kind of failure: a test failing on both sides for different reasons is new.
         identity: kind === 'skipped' ? `${title.join(' › ')}` : `${title.join(' › ')} › ${failure}`,
         severity: kind === 'skipped' ? 'notice' : 'error',
@@ -117,6 +173,16 @@ function asNodes(value: unknown): XmlNode[] {
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
   return list.map((v) => (typeof v === 'object' && v !== null ? (v as XmlNode) : { '#text': v }));
+}
+
+/** Whether a test's name already holds its class name (jest-junit: `{classname} {title}`; mocha-junit-reporter: the full title ends with it). */
+function repeats(name: string, classname: string): boolean {
+  return name.startsWith(classname) || name.endsWith(` ${classname}`);
+}
+
+/** `repeats`, as whole words: the class name is then left out of the message. */
+function repeatsWords(name: string, classname: string): boolean {
+  return name === classname || name.startsWith(`${classname} `) || name.endsWith(` ${classname}`);
 }
 
 function isPathLike(text: string): boolean {
