@@ -39,8 +39,7 @@ export function checkPreExisting(evidence: Evidence, steps: readonly StepVerdict
       const base = published.get(step.id);
       const claim = claimed.get(step.id);
       if (!base || !claim || step.status === 'error' || step.status === 'skipped') return step;
-      const list = (claim as { preExistingErrors?: unknown }).preExistingErrors;
-      const fingerprints = Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : undefined;
+      const fingerprints = claim.preExistingErrors;
       let unverified = 0;
       if (fingerprints === undefined) unverified = claim.preExistingCount;
       else {
