@@ -29,11 +29,11 @@ const events = (w: Workflow) => Object.keys(w.on);
 
 /** Exactly these permissions, per file (least privilege; a new scope must be added here on purpose). */
 const PERMISSIONS: Record<string, Record<string, string>> = {
-  'workflows/handoff-gate-verify.yml': { contents: 'read' },
+  'workflows/handoff-gate-verify.yml': { contents: 'read', actions: 'read' },
   'workflows/handoff-gate.yml': { contents: 'read', checks: 'write', 'pull-requests': 'write', actions: 'read' },
   'workflows/handoff-gate-single-job.yml': { contents: 'read', checks: 'write', 'pull-requests': 'write' },
   'workflows/handoff-gate-commands.yml': { contents: 'read', 'pull-requests': 'write', issues: 'write', actions: 'write' },
-  '.github/workflows/handoff-gate-verify.yml': { contents: 'read' },
+  '.github/workflows/handoff-gate-verify.yml': { contents: 'read', actions: 'read' },
   '.github/workflows/handoff-gate.yml': { contents: 'read', checks: 'write', 'pull-requests': 'write', actions: 'read' },
   '.github/workflows/handoff-gate-commands.yml': { contents: 'read', 'pull-requests': 'write', issues: 'write', actions: 'write' },
   '.github/workflows/ci.yml': { contents: 'read' },
@@ -57,20 +57,20 @@ describe.each(['workflows', '.github/workflows'])('%s: the split gate', (dir) =>
   const verify = read(dir, 'handoff-gate-verify.yml');
   const gate = read(dir, 'handoff-gate.yml');
 
-  it('verify runs the pull request code on pull_request and on /gate rerun dispatches only, read-only, and uploads the evidence artifact', () => {
-    expect(events(verify.workflow).sort()).toEqual(['pull_request', 'workflow_dispatch']);
+  it('verify runs the pull request code on pull_request and on /gate rerun dispatches (and the default branch on push), read-only, and uploads the evidence artifact', () => {
+    expect(events(verify.workflow).sort()).toEqual(['pull_request', 'push', 'workflow_dispatch']);
     const inputs = (verify.workflow.on['workflow_dispatch'] as { inputs: Record<string, { required: boolean; type: string }> }).inputs;
     expect(Object.keys(inputs).sort()).toEqual(['base_sha', 'head_sha', 'pull_request', 'steps']);
     for (const input of Object.values(inputs)) expect(input).toMatchObject({ required: true, type: 'string' });
     // The run's title is how the trusted side finds a re-run's pull request and head.
     expect(verify.workflow['run-name']).toContain("format('handoff-gate verify: #{0} at {1} [{2}]', inputs.pull_request, inputs.head_sha, inputs.steps)");
     const checkout = steps(verify.workflow).find((s) => s.uses?.startsWith('actions/checkout@'));
-    expect(checkout?.with?.['ref']).toBe('${{ github.event.pull_request.head.sha || inputs.head_sha }}');
+    expect(checkout?.with?.['ref']).toBe('${{ github.event.pull_request.head.sha || inputs.head_sha || github.sha }}');
     // A dispatched re-run runs in the default branch's cache scope: the head's code must not write a cache there.
     for (const s of steps(verify.workflow)) if (s.with && 'cache' in s.with) expect(s.with['cache']).toBe("${{ github.event_name == 'pull_request' && 'npm' || '' }}");
     // A re-run of the same steps supersedes an older one still going; a pull request's runs keep their own group.
     const job = Object.values(verify.workflow.jobs)[0];
-    expect(job?.concurrency).toEqual({ group: "handoff-gate-verify-${{ github.event.pull_request.number || inputs.pull_request }}${{ inputs.steps && format('-{0}', inputs.steps) || '' }}", 'cancel-in-progress': true });
+    expect(job?.concurrency).toEqual({ group: "handoff-gate-verify-${{ github.event.pull_request.number || inputs.pull_request || github.sha }}${{ inputs.steps && format('-{0}', inputs.steps) || '' }}", 'cancel-in-progress': true });
     // Dispatch inputs are anyone-with-write's text: never interpolated into a shell line.
     for (const s of steps(verify.workflow)) expect(s.run ?? '').not.toMatch(/\$\{\{[^}]*(inputs\.|github\.event)/);
     expect(verify.workflow.name).toBe('handoff-gate verify');
@@ -78,6 +78,19 @@ describe.each(['workflows', '.github/workflows'])('%s: the split gate', (dir) =>
     expect(action).toBeDefined();
     const upload = steps(verify.workflow).find((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(upload?.with).toMatchObject({ name: 'handoff-gate-evidence', path: '${{ steps.verify.outputs.evidence-path }}', 'if-no-files-found': 'error', overwrite: true });
+  });
+
+  it('verify publishes the baseline only from pushes to the default branch, as its own artifact', () => {
+    // A push run executes the pushed commit's code: only the protected default branch makes that trusted.
+    expect(verify.workflow.on['push']).toEqual({ branches: ['main'] });
+    const uploads = steps(verify.workflow).filter((s) => s.uses?.startsWith('actions/upload-artifact@')) as (Step & { if?: string })[];
+    expect(uploads.map((u) => [u.if, u.with?.['name']])).toEqual([
+      ["github.event_name != 'push'", 'handoff-gate-evidence'],
+      ["github.event_name == 'push'", 'handoff-gate-baseline'],
+    ]);
+    expect(uploads[1]?.with).toMatchObject({ path: '${{ steps.verify.outputs.evidence-path }}', 'if-no-files-found': 'error' });
+    // Each pushed commit keeps its own run (never cancelled by the next push): its group ends in its SHA.
+    expect(JSON.stringify(verify.workflow.jobs['verify']?.concurrency)).toContain('|| github.sha }}');
   });
 
   it('the gate runs from the default branch on workflow_run of the verify workflow and pull_request_target', () => {

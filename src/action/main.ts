@@ -24,7 +24,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, clientOptions: P
     }
     if (inputs.mode === 'verify') {
       const { runVerifyMode } = await import('./verify-mode.js');
-      const outcome = await runVerifyMode(inputs, event, env);
+      const outcome = await runVerifyMode(inputs, event, env, client);
       if (outcome.skipped) core.info(`handoff-gate: ${outcome.skipped}`);
       return;
     }

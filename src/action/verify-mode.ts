@@ -9,6 +9,9 @@
  * branch) the inputs name the pull request, its head and base SHA and the steps: only those steps
  * run, and the evidence is *partial* (`rerun.steps`), which the trusted side merges into the head's
  * complete evidence. Inputs are anyone-with-write's text: each is checked for its exact shape.
+ *
+ * On a `push` to the default branch it publishes the baseline instead, which pull requests reuse
+ * (verify-baseline.ts).
  */
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -20,8 +23,11 @@ import { runLocalVerification } from '../local/local-gate.js';
 import type { ActionEvent } from './event.js';
 import type { ActionInputs } from './inputs.js';
 import { logStep } from './log-step.js';
+import { baselineOutcome, publishedBaselineLookup, reuseOption, reuseSummary, runBaselinePush } from './verify-baseline.js';
+import type { GitHubClient } from '../github/client.js';
 
-export async function runVerifyMode(inputs: ActionInputs, event: ActionEvent, env: NodeJS.ProcessEnv): Promise<{ steps: StepVerdict[]; evidencePath?: string; skipped?: string }> {
+export async function runVerifyMode(inputs: ActionInputs, event: ActionEvent, env: NodeJS.ProcessEnv, client?: GitHubClient): Promise<{ steps: StepVerdict[]; evidencePath?: string; skipped?: string }> {
+  if (event.name === 'push') return baselineOutcome(await runBaselinePush(inputs, event, env)); // issue 12: the default branch publishes its baseline
   const target = event.name === 'workflow_dispatch' ? rerunTarget(event.payload) : pullRequestTarget(event.payload);
   if (!target) return { steps: [], skipped: `mode "verify" runs on pull_request and workflow_dispatch events; this is "${event.name}"` };
   const verification = await runLocalVerification({
@@ -32,6 +38,7 @@ export async function runVerifyMode(inputs: ActionInputs, event: ActionEvent, en
     env,
     onStepEvent: logStep,
     ...(target.steps ? { onlySteps: target.steps } : {}),
+    ...reuseOption(client && publishedBaselineLookup(client, event, env)),
   });
   const { steps, baselineError } = verification;
   const evidence = buildEvidence(
@@ -58,6 +65,7 @@ export async function runVerifyMode(inputs: ActionInputs, event: ActionEvent, en
     '| --- | --- | --- | --- | --- |',
     ...steps.map((s) => `| \`${s.id}\` | ${s.status === 'error' ? 'ERROR' : s.status === 'skipped' ? 'SKIPPED' : s.newErrors > 0 ? 'FAIL' : 'PASS'} | ${s.newErrors} | ${stepCounts(s).preExisting} | ${stepCounts(s).fixed} |`),
     ...(baselineError ? ['', `Baseline unavailable: every finding counts as new (${baselineError}).`] : []),
+    ...reuseSummary(steps),
     '',
     'This is evidence, not the decision: the `handoff-gate` check run carries the verdict.',
   ].join('\n');

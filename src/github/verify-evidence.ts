@@ -12,6 +12,7 @@ import type { VerifyStepConfig } from '../core/config/config-schema.js';
 import type { EvidenceProblemCode } from '../core/evaluate-gate.js';
 import type { StepVerdict } from '../core/verdict/verify-reasons.js';
 import { parseEvidence, stepVerdictsFromEvidence } from '../core/verify/evidence.js';
+import { checkClaimsAgainstPublishedBaseline } from './check-baseline-claims.js';
 import type { GitHubClient, RepoRef } from './client.js';
 import { downloadEvidence, type EvidenceDownloadOptions } from './evidence-artifact.js';
 import { mergeEvidence } from '../core/verify/merge-evidence.js';
@@ -84,5 +85,6 @@ export async function verificationFor(
   const lined = stepVerdictsFromEvidence(merged.evidence, config.steps, config.text, merged.reruns);
   if (lined.configMismatch) return { kind: 'problem', code: 'verify.evidence-stale', message: lined.configMismatch, runId: run.id };
   const notes = [...partial.notes, ...merged.refused.map((r) => ({ code: 'verify.rerun-ignored' as const, message: r.message }))];
-  return { kind: 'evidence', steps: lined.steps, ...(lined.baselineError !== undefined ? { baselineError: lined.baselineError } : {}), runId: run.id, ...(notes.length > 0 ? { notes } : {}) };
+  const steps = await checkClaimsAgainstPublishedBaseline(client, repo, pr, run.path, merged.evidence, lined.steps); // issue 12: pre-existing claims against the default branch's baseline
+  return { kind: 'evidence', steps, ...(lined.baselineError !== undefined ? { baselineError: lined.baselineError } : {}), runId: run.id, ...(notes.length > 0 ? { notes } : {}) };
 }

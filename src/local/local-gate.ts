@@ -15,13 +15,15 @@ import { EMPTY_REVIEW_STATE, type ReviewState } from '../core/gates/evaluate-gat
 import type { GateResult } from '../core/result.js';
 import { diffMaterials } from '../core/review/llm/diff-material.js';
 import { materialsOf, type Material } from '../core/review/llm/untrusted-material.js';
-import { compareSteps, type LedgerInputs, type StepVerdict } from '../core/verdict/verify-reasons.js';
+import { compareSteps, type BaselineSource, type LedgerInputs, type StepVerdict } from '../core/verdict/verify-reasons.js';
 import type { TestCase } from '../core/verify/test-ledger.js';
 import { selectHandoffPaths, selectRunReportPaths } from '../core/select-files.js';
 import { parseBaselineFile } from '../core/verify/baseline-file.js';
 import type { Finding } from '../core/verify/finding.js';
 import { interpretStep, skippedStep, type StepResult, type StepRun } from '../core/verify/step-result.js';
-import { cacheDir, cacheKey, dependencyFingerprint, readCachedResults, writeCachedResult } from './baseline-cache.js';
+import { cacheDir, cacheKey, readCachedResults, writeCachedResult } from './baseline-cache.js';
+import { baseFingerprint } from './baseline-fingerprint.js';
+import { reuseBaseline, type BaselineReuse } from './baseline-reuse.js';
 import { withExactPaths } from './exact-paths.js';
 import { addWorktree, currentBranch, diff, diffPaths, listFiles, mergeBase, removeWorktree, resolveRef, treeReader } from './git.js';
 import { baseTestsJobs, collectBaseTests, prepareBaseTests } from './base-tests.js';
@@ -48,6 +50,8 @@ export interface LocalGateOptions {
   beforeEvaluate?: (config: GateConfig) => Promise<void>;
   env: NodeJS.ProcessEnv;
   onStepEvent?: (e: StepEvent) => void;
+  /** Base results published elsewhere (the Action: the default branch's baseline artifact), looked up before any step runs. */
+  baselineLookup?: BaselineReuse['lookup'];
 }
 
 export class ConfigError extends Error {
@@ -104,9 +108,11 @@ interface VerifyOutcome {
   baseline?: Map<string, Finding[]>;
   baselineError?: string;
   ledgers: LedgerInputs;
+  /** Step id → where its base result came from (steps with a base result only). */
+  baseSources?: Map<string, BaselineSource>;
 }
 
-async function verifyLocally(repo: string, config: GateConfig, baseSha: string, headSha: string, files: readonly ChangedFile[], options: Pick<LocalGateOptions, 'env' | 'onStepEvent'>): Promise<VerifyOutcome> {
+async function verifyLocally(repo: string, config: GateConfig, baseSha: string, headSha: string, files: readonly ChangedFile[], options: Pick<LocalGateOptions, 'env' | 'onStepEvent' | 'baselineLookup'> & { configText?: string }): Promise<VerifyOutcome> {
   if (config.verify.steps.length === 0) return { steps: [], ledgers: {} };
   const parallelism = config.verify.parallelism || availableParallelism();
   const headIsCheckedOut = (await resolveRef(repo, 'HEAD').catch(() => '')) === headSha;
@@ -120,7 +126,8 @@ async function verifyLocally(repo: string, config: GateConfig, baseSha: string, 
     let baseline: Map<string, Finding[]> | undefined;
     // Base results cached for this base commit, read before any step of the change runs (see baseline-cache.ts).
     const cache = config.baseline.mode === 'worktree' && config.baseline.cache && baselineSteps.length > 0 ? await openBaselineCache(repo, baseSha, baselineSteps, config.verify.setup?.run) : undefined;
-    const baseToRun = baselineSteps.filter((s) => !cache?.hits.has(s.id));
+    const reused = await reuseBaseline(repo, baseSha, baselineSteps, config.verify.setup?.run, options.configText, config.baseline.mode === 'worktree' ? options.baselineLookup : undefined, cache?.hits);
+    const baseToRun = baselineSteps.filter((s) => !cache?.hits.has(s.id) && !reused.hits.has(s.id));
     if (config.baseline.mode === 'worktree' && baseToRun.length > 0) {
       baseDir = await worktree(repo, baseSha, temp).catch((error: Error) => {
         baselineError = `could not create a worktree of the merge base: ${error.message}`;
@@ -154,11 +161,11 @@ async function verifyLocally(repo: string, config: GateConfig, baseSha: string, 
     const runs = await runSteps(jobs, parallelism, options.env, options.onStepEvent, config.verify);
     const steps = config.verify.steps.map((step, i) => interpretStep(step, runs[i] as StepRun, headDir));
     const baseTests = new Map<string, TestCase[]>();
-    for (const [id, result] of cache?.hits ?? []) if (result.tests && result.status !== 'error') baseTests.set(id, result.tests);
-    if (baseDir || (cache && cache.hits.size > 0)) {
+    for (const [id, result] of [...(cache?.hits ?? []), ...reused.hits]) if (result.tests) baseTests.set(id, result.tests);
+    if (baseDir || (cache && cache.hits.size > 0) || reused.hits.size > 0) {
       baseline = new Map();
       const failures: string[] = [];
-      for (const [id, result] of cache?.hits ?? []) baseline.set(id, result.findings);
+      for (const [id, result] of [...(cache?.hits ?? []), ...reused.hits]) baseline.set(id, result.findings);
       for (const [i, step] of baseToRun.entries()) {
         if (!baseDir) break;
         const result = interpretStep(step, runs[config.verify.steps.length + i] as StepRun, baseDir);
@@ -170,7 +177,7 @@ async function verifyLocally(repo: string, config: GateConfig, baseSha: string, 
       if (failures.length > 0) baselineError = failures.join('; ');
     }
     const baseTestsRuns = collectBaseTests(baseTestsRun, runs.slice(jobs.length - extraJobs.length), baseTests);
-    return { steps, ...(baseline ? { baseline } : {}), ...(baselineError ? { baselineError } : {}), ledgers: { baseTests, baseTestsRuns } };
+    return { steps, ...(baseline ? { baseline } : {}), ...(baselineError ? { baselineError } : {}), ledgers: { baseTests, baseTestsRuns }, baseSources: reused.sources(baseline) };
   } finally {
     for (const { parent, dir } of temp) {
       await removeWorktree(repo, dir);
@@ -186,9 +193,8 @@ async function verifyLocally(repo: string, config: GateConfig, baseSha: string, 
  */
 async function openBaselineCache(repo: string, baseSha: string, steps: readonly VerifyStepConfig[], setup: string | undefined) {
   const dir = await cacheDir(repo);
-  const checkedOut = await resolveRef(repo, 'HEAD').catch(() => baseSha);
-  const fingerprint = await dependencyFingerprint([treeReader(repo, baseSha), treeReader(repo, checkedOut)]);
-  const keys = new Map(steps.map((s) => [s.id, cacheKey(baseSha, s, setup === undefined ? fingerprint : `${fingerprint}\0setup ${setup}`)])); // a changed verify.setup builds another base
+  const fingerprint = await baseFingerprint(repo, baseSha, setup);
+  const keys = new Map(steps.map((s) => [s.id, cacheKey(baseSha, s, fingerprint)]));
   const hits = await readCachedResults(dir, keys);
   return { hits, store: (id: string, result: StepResult) => writeCachedResult(dir, keys.get(id) as string, result) };
 }
@@ -236,9 +242,10 @@ export async function runLocalVerification(options: Omit<LocalGateOptions, 'revi
   const config = only ? { ...loaded.config, verify: { ...loaded.config.verify, steps: loaded.config.verify.steps.filter((s) => only.has(s.id)) } } : loaded.config;
   const [diffText, paths] = await Promise.all([diff(repo, baseSha, headSha), diffPaths(repo, baseSha, headSha)]);
   const files = withExactPaths(parseUnifiedDiff(diffText), paths);
-  const verify = await verifyLocally(repo, config, baseSha, headSha, files, options);
+  const verify = await verifyLocally(repo, config, baseSha, headSha, files, { ...options, configText });
   const baselineSteps = new Set(config.verify.steps.filter((s) => s.baseline).map((s) => s.id));
-  return { steps: compareSteps(verify.steps, verify.baseline, baselineSteps, verify.ledgers), ...(verify.baselineError ? { baselineError: verify.baselineError } : {}), headSha, baseSha, configText };
+  const steps = compareSteps(verify.steps, verify.baseline, baselineSteps, verify.ledgers).map((s) => (verify.baseSources?.has(s.id) && s.baselined ? { ...s, baselineSource: verify.baseSources.get(s.id) as BaselineSource } : s));
+  return { steps, ...(verify.baselineError ? { baselineError: verify.baselineError } : {}), headSha, baseSha, configText };
 }
 
 /** The head SHA and the merge base of `base` and `head` (what a pull request's diff is taken against). */
@@ -248,7 +255,7 @@ async function resolveRange(repo: string, base: string, head: string): Promise<{
 }
 
 /** The configuration at a commit (defaults when the file is absent). Throws `ConfigError` when invalid. */
-async function loadConfigAt(read: (path: string) => Promise<Uint8Array | undefined>, path: string): Promise<{ config: GateConfig; configText: string }> {
+export async function loadConfigAt(read: (path: string) => Promise<Uint8Array | undefined>, path: string): Promise<{ config: GateConfig; configText: string }> {
   const bytes = await read(path);
   const configText = bytes ? new TextDecoder().decode(bytes) : '';
   const loaded = loadConfig(path, configText);

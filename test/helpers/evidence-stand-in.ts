@@ -6,8 +6,12 @@ import { createRequire } from 'node:module';
 import { zipSync } from 'fflate';
 import nock from 'nock';
 import { buildEvidence, formatEvidence } from '../../src/core/verify/evidence.js';
-import { withFingerprints } from '../../src/core/verify/finding.js';
+import { loadConfig } from '../../src/core/config/load-config.js';
+import { buildBaselineEvidence, formatBaselineEvidence } from '../../src/core/verify/baseline-evidence.js';
+import { withFingerprints, type Finding } from '../../src/core/verify/finding.js';
+import type { StepResult } from '../../src/core/verify/step-result.js';
 import type { StepVerdict } from '../../src/core/verdict/verify-reasons.js';
+import { BASELINE_ARTIFACT, BASELINE_FILE } from '../../src/github/baseline-artifact.js';
 import { EVIDENCE_ARTIFACT, EVIDENCE_FILE } from '../../src/github/evidence-artifact.js';
 import type { mockGitHub } from './github-mock.js';
 
@@ -23,11 +27,11 @@ export const evidenceZip = (content: Uint8Array | string) => zipOf({ [EVIDENCE_F
 
 /**
  * Serves run `runId`'s artifacts: none when `zip` is undefined, else one evidence artifact whose
- * listed size is `listedSize` (default the archive's size). The download is only mocked when `download`.
+ * listed size is `listedSize` (default the archive's size), named `name` (default the evidence's). The download is only mocked when `download`.
  */
-export function serveArtifact(gh: ReturnType<typeof mockGitHub>, repoPath: string, runId: number, zip: Uint8Array | undefined, options: { listedSize?: number; download?: boolean; artifactId?: number } = {}): void {
+export function serveArtifact(gh: ReturnType<typeof mockGitHub>, repoPath: string, runId: number, zip: Uint8Array | undefined, options: { listedSize?: number; download?: boolean; artifactId?: number; name?: string } = {}): void {
   const id = options.artifactId ?? 55;
-  const artifacts = zip === undefined ? [] : [{ id, node_id: 'A', name: EVIDENCE_ARTIFACT, size_in_bytes: options.listedSize ?? zip.byteLength, url: '', archive_download_url: `https://api.github.com${repoPath}/actions/artifacts/${id}/zip`, expired: false, created_at: null, expires_at: null, updated_at: null }];
+  const artifacts = zip === undefined ? [] : [{ id, node_id: 'A', name: options.name ?? EVIDENCE_ARTIFACT, size_in_bytes: options.listedSize ?? zip.byteLength, url: '', archive_download_url: `https://api.github.com${repoPath}/actions/artifacts/${id}/zip`, expired: false, created_at: null, expires_at: null, updated_at: null }];
   gh.scope.get(`${repoPath}/actions/runs/${runId}/artifacts`).query(true).reply(200, { total_count: artifacts.length, artifacts });
   if (zip !== undefined && options.download !== false) {
     gh.scope.get(`${repoPath}/actions/artifacts/${id}/zip`).reply(302, '', { location: `${BLOB_HOST}/artifacts/${id}.zip?sig=x` });
@@ -79,3 +83,39 @@ export function serveEmptyBase(gh: ReturnType<typeof mockGitHub>, repoPath: stri
     .get(`${repoPath}/contents/.gitattributes`).query({ ref: baseSha }).reply(404, { message: 'Not Found' });
 }
 
+
+/** The verify workflow's push run that published a baseline, as `GET /actions/runs` lists it. */
+export function pushRunListing(id: number, commitSha: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id, run_attempt: 1, name: 'handoff-gate verify', path: '.github/workflows/handoff-gate-verify.yml', event: 'push', status: 'completed', conclusion: 'success', head_sha: commitSha, head_branch: 'main', created_at: '2026-11-24T10:00:00Z', ...fields };
+}
+
+/**
+ * Serves the default branch's published baseline for `commitSha`: the push-run listing (`runs`,
+ * default one run `runId`) and, when `baseline` is given, run `runId`'s `handoff-gate-baseline` artifact.
+ */
+export function serveBaseline(gh: ReturnType<typeof mockGitHub>, repoPath: string, commitSha: string, runId: number, baseline: Uint8Array | undefined, runs: Record<string, unknown>[] = [pushRunListing(runId, commitSha)]): void {
+  gh.scope.get(`${repoPath}/actions/runs`).query({ head_sha: commitSha, event: 'push', branch: 'main', status: 'success', per_page: '20' }).reply(200, { total_count: runs.length, workflow_runs: runs });
+  if (baseline !== undefined) serveArtifact(gh, repoPath, runId, zipOf({ [BASELINE_FILE]: baseline }), { name: BASELINE_ARTIFACT, artifactId: 56 });
+}
+
+/** The failure an agent introduced on its head, in step `test`. */
+export const HEAD_FAILURE = withFingerprints('test', [{ rule: 'test-failure', message: 'adds: expected 3 to be 4', severity: 'error' as const, file: 'src/a.test.ts', line: 5 }]);
+
+/** Step `test` as evidence forged to call `HEAD_FAILURE` pre-existing (0 new errors). */
+export const CLAIMING_PRE_EXISTING: StepVerdict = { ...stepWith('test', 0), status: 'failed', exitCode: 1, preExisting: HEAD_FAILURE };
+
+/** The default branch's published baseline for `commitSha` (push run `runId`) with `findings` on every step of `configText`. */
+export function publishedBaseline(commitSha: string, runId: number, configText: string, findings: Finding[]): Uint8Array {
+  const loaded = loadConfig('.github/handoff-gate.yml', configText);
+  if (!loaded.ok) throw new Error('invalid configuration');
+  const steps = loaded.config.verify.steps;
+  const results = steps.map((s): StepResult => ({ id: s.id, required: s.required, status: findings.length > 0 ? 'failed' : 'passed', durationMs: 5, exitCode: findings.length > 0 ? 1 : 0, findings }));
+  return formatBaselineEvidence(buildBaselineEvidence({ repository: 'Codertocat/Hello-World', commitSha, workflowRunId: runId, workflowRunAttempt: 1, configText }, steps, results, new Map(steps.map((s) => [s.id, 'a'.repeat(64)]))));
+}
+
+/** What the trusted side asks to check pre-existing claims: the merge base (compare), then the published baseline. */
+export function serveBaselineCheck(gh: ReturnType<typeof mockGitHub>, repoPath: string, baseSha: string, headSha: string, runId: number, baseline: Uint8Array | 'none-listed'): void {
+  gh.scope.get(`${repoPath}/compare/${baseSha}...${headSha}`).query(true).reply(200, { merge_base_commit: { sha: baseSha } });
+  if (baseline === 'none-listed') serveBaseline(gh, repoPath, baseSha, runId, undefined, []);
+  else serveBaseline(gh, repoPath, baseSha, runId, baseline);
+}

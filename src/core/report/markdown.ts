@@ -6,6 +6,7 @@
  * Size: GitHub rejects comment bodies over 65,536 characters; finding lists are shortened until the
  * body fits (`MAX_COMMENT_CHARS`), and the comment says where the full list is.
  */
+import { baselineNote } from './baseline-note.js';
 import type { Review } from '../review/review-model.js';
 import type { GateResult } from '../result.js';
 import type { Finding } from '../verify/finding.js';
@@ -129,7 +130,7 @@ function renderVerification(steps: readonly StepVerdict[], findingLimit: number,
   for (const s of steps) {
     const result = s.status === 'error' ? `ERROR: ${esc(s.error ?? '', 200)}` : s.status === 'skipped' ? 'SKIPPED' : s.newErrors > 0 ? 'FAIL' : 'PASS';
     const otherNew = s.newFindings.length - s.newErrors;
-    out.push(`| ${cellCodeSpan(s.id)} | ${s.required ? 'yes' : 'no'} | ${result} | ${s.newErrors}${otherNew > 0 ? ` (+${otherNew} warnings/notices)` : ''} | ${stepCounts(s).preExisting} | ${stepCounts(s).fixed}${s.baselined ? '' : ' (no baseline)'} | ${(s.durationMs / 1000).toFixed(1)} s |`);
+    out.push(`| ${cellCodeSpan(s.id)} | ${s.required ? 'yes' : 'no'} | ${result} | ${s.newErrors}${otherNew > 0 ? ` (+${otherNew} warnings/notices)` : ''} | ${stepCounts(s).preExisting} | ${stepCounts(s).fixed}${s.baselined ? baselineNote(s) : ' (no baseline)'} | ${(s.durationMs / 1000).toFixed(1)} s |`);
   }
   out.push('');
   const rerun = steps.filter((s) => s.rerun);

@@ -46,7 +46,14 @@ export interface StepVerdict {
    * the workflow run, when it started (GitHub's facts) and, from the bot's record reply, who asked.
    */
   rerun?: { runId: number; startedAt: string; by?: string };
+  /** Where the base's result came from (issue 12: baseline once per base). */
+  baselineSource?: BaselineSource;
+  /** The default branch's push run whose published baseline backed the pre-existing claims (trusted side). */
+  baselineCheckedBy?: number;
 }
+
+/** Where a step's base result came from: a baseline artifact of a push run, the local cache, or run now. */
+export type BaselineSource = { kind: 'artifact'; runId: number } | { kind: 'cache' } | { kind: 'computed' };
 
 /** `workflow run 123, started 2026-11-24 13:02 UTC, asked by alice` (times in UTC, to the minute). */
 export function describeRerun(rerun: NonNullable<StepVerdict['rerun']>): string {

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { IDENTIFIER_PATTERN } from '../config/config-schema.js';
 import { schemaUrl } from '../schema-url.js';
 import { stepTestsSchema } from './test-ledger.js';
+import { baselineStepProperties } from './evidence-baseline-properties.js';
 
 /**
  * The version this code writes; readers accept any `1.x`. 1.1 added `rerun` (partial evidence of a
@@ -85,6 +86,7 @@ export const evidenceStepSchema = z.looseObject({
       killedAfterStep: z.number().int().nonnegative().optional(),
     })
     .optional(),
+  ...baselineStepProperties,
 });
 
 export const evidenceSchema = z.looseObject({

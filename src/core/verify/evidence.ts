@@ -10,6 +10,7 @@ import type { VerifyStepConfig } from '../config/config-schema.js';
 import type { ReasonCode } from '../reasons.js';
 import { stepCounts, type StepVerdict } from '../verdict/verify-reasons.js';
 import type { Finding } from './finding.js';
+import { baselineStepEvidence } from './baseline-step-evidence.js';
 import { EVIDENCE_LIMITS, EVIDENCE_VERSION, evidenceSchema, type Evidence, type EvidenceStep } from './evidence-schema.js';
 import type { RerunProvenance } from './merge-evidence.js';
 import type { StepTests } from './test-ledger.js';
@@ -78,6 +79,7 @@ function buildWith(origin: EvidenceOrigin, steps: readonly StepVerdict[], baseli
         ...(s.error !== undefined ? { error: cut(s.error, EVIDENCE_LIMITS.maxText) } : {}),
         ...(s.tests ? { tests: keepRanFiles ? s.tests : withoutRanFiles(s.tests) } : {}),
         ...(s.containment ? { containment: { ...s.containment, ...(s.containment.reason !== undefined ? { reason: cut(s.containment.reason, EVIDENCE_LIMITS.maxText) } : {}) } } : {}),
+        ...baselineStepEvidence(s),
       };
     }),
   };
@@ -172,6 +174,7 @@ export function stepVerdictsFromEvidence(evidence: Evidence, steps: readonly Pic
       ...(s.tests ? { tests: s.tests } : {}),
       ...(s.containment ? { containment: s.containment } : {}),
       ...(reruns?.has(step.id) ? { rerun: { ...(reruns.get(step.id) as RerunProvenance) } } : {}),
+      ...(s.baselineSource ? { baselineSource: s.baselineSource } : {}),
     };
   });
   const configMismatch = evidence.configSha256 === sha256(configText) ? undefined : 'the verify run used another configuration than the base branch has now (rebase, or re-run the verify workflow)';
