@@ -1,2 +1,0 @@
-import { createRequire as __hgCreateRequire } from 'node:module'; const require = __hgCreateRequire(import.meta.url);
-import{i as a,j as b}from"./chunk-RW3PSBGF.js";import"./chunk-45J43P45.js";import"./chunk-OQEFWMZF.js";import"./chunk-E6CS2FGL.js";import"./chunk-VRCE3HSB.js";import"./chunk-BG2XY3TQ.js";import"./chunk-S24D6P56.js";import"./chunk-DVCRBN4R.js";import"./chunk-ZHKIXZMO.js";import"./chunk-PO6ZK36J.js";export{a as runGateMode,b as writeOutputs};
