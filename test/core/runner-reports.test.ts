@@ -167,3 +167,42 @@ describe('mocha + mocha-junit-reporter', () => {
     expect(findings.filter((f) => f.severity === 'notice').map((f) => f.message)).toEqual(['math divides later']);
   });
 });
+
+describe('Go: gotestsum --junitfile (go 1.19, gotestsum 1.8)', () => {
+  const GO_ROOT = '/tmp/gocap';
+  const go = (name: string, stdout = '') => parseJunitXml({ stdout, stderr: '', exitCode: 2, report: fixture(name) }, { root: GO_ROOT });
+
+  it("takes each failure's message from the test's own output, not gotestsum's \"Failed\", and the parent of a failing subtest is not a second finding", () => {
+    const { findings, cases } = go('gotestsum-junit.xml');
+    expect(findings.filter((f) => f.rule !== 'test-error').map((f) => [f.rule, f.message, f.identity])).toEqual([
+      ['test-failure', 'TestAddWrong: calc_test.go:13: Add(2, 2) = 4, want 5', 'TestAddWrong › failure: calc_test.go:N: Add(N, N) = N, want N'],
+      ['test-failure', 'TestTable/bad: calc_test.go:21: Add(1, 2) = 3, want 4', 'TestTable/bad › failure: calc_test.go:N: Add(N, N) = N, want N'],
+      ['test-skipped', 'TestSkipped: calc_test.go:28: not on this platform', 'TestSkipped'],
+    ]);
+    // The ledger still has the parent (it did fail), so base and head counts line up.
+    expect(cases?.filter((c) => c.outcome === 'failed').map((c) => c.name)).toEqual(['TestAddWrong', 'TestTable/bad', 'TestTable']);
+    expect(cases?.every((c) => c.file === 'example.com/gocap/calc')).toBe(true);
+  });
+
+  it('a package that did not build (only counted in <testsuites errors>) is a test-error naming it, from the run\'s FAIL line', () => {
+    const stdout = fixture('gotestsum-junit.stdout.txt');
+    expect(stdout).toContain('FAIL\texample.com/gocap/broken [build failed]');
+    const { findings, cases } = go('gotestsum-junit.xml', stdout);
+    expect(findings.filter((f) => f.rule === 'test-error')).toEqual([
+      { rule: 'test-error', message: 'example.com/gocap/broken: the package failed to build; its tests did not run', identity: 'example.com/gocap/broken › build failed', severity: 'error', file: 'example.com/gocap/broken' },
+    ]);
+    expect(cases).toContainEqual({ name: '(build)', file: 'example.com/gocap/broken', outcome: 'error', failureKind: 'error: build failed' });
+    // Without the output that names the package, the uncounted error is still a finding: never a silent pass.
+    expect(go('gotestsum-junit.xml').findings.filter((f) => f.rule === 'test-error').map((f) => f.message)).toEqual(["the report counts 1 error(s) that no test case carries (see the step's output)"]);
+  });
+
+  it('a panic is read from the output: its first line is the failure, not the goroutine dump', () => {
+    expect(go('gotestsum-junit-panic.xml').findings.map((f) => f.message)).toEqual(['TestPanics: panic: assignment to entry in nil map [recovered]']);
+  });
+
+  it('the other producers are unchanged: their reports count no error outside test cases', () => {
+    for (const name of ['jest-junit-suite-errors.xml', 'pytest-junit.xml', 'vitest-junit-failures.xml', 'mocha-junit.xml', 'node-test-junit.xml']) {
+      expect(parseJunitXml(report(fixture(name)), { root: '/tmp' }).findings.filter((f) => f.identity === 'errors outside test cases'), name).toEqual([]);
+    }
+  });
+});

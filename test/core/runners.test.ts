@@ -45,6 +45,10 @@ describe('runnerInvocation', () => {
     expect(runnerInvocation('pytest', 'python3 -m pytest tests', REPORT).command).toBe(`python3 -m pytest tests --junitxml='${REPORT}'`);
   });
 
+  it("gotestsum: the command is unchanged (what follows its -- goes to go test) and the report path goes in GOTESTSUM_JUNITFILE", () => {
+    expect(runnerInvocation('gotestsum', 'gotestsum -- -race ./...', REPORT)).toEqual({ command: 'gotestsum -- -race ./...', env: { GOTESTSUM_JUNITFILE: REPORT }, files: {} });
+  });
+
   it("node-test: the command is unchanged (node reads flags after the files as file names), the reporters go through NODE_OPTIONS, and the gate's reporter module is written beside the report", () => {
     const reporter = '/tmp/handoff-gate-report-x/node-test-junit-reporter.mjs';
     const invocation = runnerInvocation('node-test', 'node --test test/', REPORT);

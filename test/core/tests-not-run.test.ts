@@ -67,4 +67,14 @@ describe('verify.tests-not-run', () => {
     const small = buildEvidence(origin, compareSteps([testStep([passed('src/a.test.ts')])], undefined, new Set()));
     expect(small.steps[0]?.tests?.ranFiles).toEqual(['src/a.test.ts']);
   });
+
+  it('Go: reports name packages, not files, so an added _test.go ran when its directory is a package that ran', async () => {
+    const goStep = testStep([passed('example.com/mod/calc'), passed('example.com/mod')]);
+    expect(await notRun([goStep], 'calc/more_test.go', 'root_test.go')).toEqual([]);
+    expect((await notRun([goStep], 'calc/sub/more_test.go', 'other/x_test.go')).map((r) => [r.level, r.message])).toEqual([
+      ['fail', '2 test file(s) added by the change did not run in any verify step (unit): calc/sub/more_test.go, other/x_test.go'],
+    ]);
+    // A package path only stands for Go files: a jest suite in that directory still has to be named.
+    expect((await notRun([goStep], 'calc/a.test.ts')).map((r) => r.level)).toEqual(['fail']);
+  });
 });

@@ -8,11 +8,12 @@
  * environment variables override its `package.json` and reporter options); jest 29 CLI (`--forceExit`);
  * vitest 4 `--reporter=junit --outputFile`; Node.js test runner docs (`--test-reporter` and
  * `--test-reporter-destination` pair in order; the flags must come before the test files, so they go in
- * `NODE_OPTIONS`; a reporter may be a file path); mocha-junit-reporter 2 (`mochaFile`, `includePending`); pytest `--junitxml`.
+ * `NODE_OPTIONS`; a reporter may be a file path); mocha-junit-reporter 2 (`mochaFile`, `includePending`); pytest `--junitxml`; gotestsum
+ * (`GOTESTSUM_JUNITFILE`, the environment form of `--junitfile`).
  */
 
 /** The runner names a step may give. */
-export const RUNNERS = ['jest', 'vitest', 'node-test', 'mocha', 'pytest'] as const;
+export const RUNNERS = ['jest', 'vitest', 'node-test', 'mocha', 'pytest', 'gotestsum'] as const;
 export type RunnerName = (typeof RUNNERS)[number];
 
 /** What the gate runs for a runner step: the command with the reporter flags, and variables it sets. */
@@ -86,6 +87,9 @@ export function runnerInvocation(runner: RunnerName, run: string, reportPath: st
       return { command: append(`--reporter mocha-junit-reporter --reporter-options ${shellQuote(`mochaFile=${reportPath},includePending=true`)}`), env: {}, files: {} };
     case 'pytest':
       return { command: append(`--junitxml=${file}`), env: {}, files: {} };
+    case 'gotestsum':
+      // gotestsum's own flags go before `--` (what follows goes to `go test`): the variable needs no place in `run`.
+      return { command: run, env: { GOTESTSUM_JUNITFILE: reportPath }, files: {} };
   }
 }
 

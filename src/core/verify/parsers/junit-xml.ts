@@ -13,6 +13,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { normaliseFailureText } from '../normalise-output.js';
 import type { TestCase } from '../test-ledger.js';
+import { goPackageFailures, goTestDetail } from './go-test-output.js';
 import { readableSerialisedError, SUITE_ERROR, suiteErrorReason, suiteErrorResult, suiteErrorsInStderr } from './jest-suite-errors.js';
 import type { FindingsParser, ParseOutcome } from './parser.js';
 import { relativePath } from './parser.js';
@@ -54,11 +55,24 @@ export const parseJunitXml: FindingsParser = (output, { root }) => {
     for (const child of asNodes(suite['testsuite'])) queue.push({ suite: child, path: i === 0 ? [] : [...path, String(suite['@_name'] ?? '')] });
     const suiteName = i === 0 ? '' : String(suite['@_name'] ?? '');
     const suiteFile = typeof suite['@_file'] === 'string' ? suite['@_file'] : undefined;
-    for (const testcase of withoutRepeatedSuiteErrors(asNodes(suite['testcase']))) {
-      const { testCase, failures } = readTestcase(testcase, [...path, suiteName].filter((p) => p !== ''), suiteName, suiteFile, root);
+    const read = withoutRepeatedSuiteErrors(asNodes(suite['testcase'])).map((testcase) => readTestcase(testcase, [...path, suiteName].filter((p) => p !== ''), suiteName, suiteFile, root));
+    const failing = read.filter((r) => r.testCase.outcome === 'failed').map((r) => r.name);
+    for (const { testCase, failures, name, failedBySubtests } of read) {
       cases.push(testCase);
+      // Go: a parent test with no output of its own failed because a subtest did; the subtest is the finding.
+      if (failedBySubtests && failing.some((other) => other.startsWith(`${name}/`))) continue;
       findings.push(...failures);
     }
+  }
+  // Errors the report counts that no test case carries: gotestsum's Go packages that did not build.
+  const uncounted = Number(top['@_errors'] ?? 0) - cases.filter((c) => c.outcome === 'error').length;
+  if (Number.isSafeInteger(uncounted) && uncounted > 0) {
+    const packages = goPackageFailures(stripAnsi(`${output.stdout}\n${output.stderr}`));
+    for (const p of packages) {
+      findings.push({ rule: 'test-error', message: `${p.package}: the package failed to ${p.stage === 'build' ? 'build' : 'set up'}; its tests did not run`, identity: `${p.package} › ${p.stage} failed`, severity: 'error', file: p.package });
+      cases.push({ name: `(${p.stage})`, file: p.package, outcome: 'error', failureKind: `error: ${p.stage} failed` });
+    }
+    if (packages.length === 0) findings.push({ rule: 'test-error', message: `the report counts ${uncounted} error(s) that no test case carries (see the step's output)`, identity: 'errors outside test cases', severity: 'error' });
   }
   // Suites jest could not run and jest-junit left out (no JEST_JUNIT_REPORT_TEST_SUITE_ERRORS): from stderr.
   const reported = new Set(findings.filter((f) => f.severity === 'error' && f.file !== undefined).map((f) => f.file));
@@ -106,7 +120,7 @@ function withoutRepeatedSuiteErrors(testcases: XmlNode[]): XmlNode[] {
  * path-like class or suite name, or the suite's `file` (mocha-junit-reporter). A jest suite that failed
  * to run is one finding (jest-suite-errors.ts).
  */
-function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string, suiteFile: string | undefined, root: string): { testCase: TestCase; failures: ParseOutcome['findings'] } {
+function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string, suiteFile: string | undefined, root: string): ReadTestcase {
   const name = String(testcase['@_name'] ?? '(unnamed test)').trim();
   const classname = String(testcase['@_classname'] ?? suiteName).trim();
   const declaredFile = typeof testcase['@_file'] === 'string' ? testcase['@_file'] : isPathLike(classname) ? classname : isPathLike(suiteName) ? suiteName : suiteFile;
@@ -115,7 +129,7 @@ function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string,
     if (problem) {
       const text = String(problem['#text'] ?? problem['@_message'] ?? '');
       const { finding, testCase } = suiteErrorResult(declaredFile, readableSerialisedError(text) ?? suiteErrorReason(text), root);
-      return { testCase, failures: [finding] };
+      return { testCase, failures: [finding], name, failedBySubtests: false };
     }
   }
   const title: string[] = [];
@@ -142,6 +156,7 @@ function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string,
   const failures: ParseOutcome['findings'] = [];
   let outcome: TestCase['outcome'] = 'passed';
   let failureKind: string | undefined;
+  let failedBySubtests = false;
   for (const [kind, rule, caseOutcome] of kinds) {
     for (const node of asNodes(testcase[kind])) {
       if (outcome === 'passed' || (outcome === 'skipped' && caseOutcome !== 'skipped')) outcome = caseOutcome;
@@ -151,8 +166,11 @@ function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string,
       const ref = SOURCE_REF.exec(body);
       const findingFile = declaredFile !== undefined ? relativePath(declaredFile, root) : ref ? relativePath(ref[1] as string, root) : undefined;
       const line = ref && findingFile && relativePath(ref[1] as string, root).endsWith(findingFile) ? Number(ref[2]) : undefined;
-      const detail = firstLine(message || rawText);
-      const failure = `${String(node['@_type'] ?? kind)}: ${normaliseFailureText(detail, root)}`;
+      // Go (gotestsum, go-junit-report): the message says only "Failed"; the test's own output says what.
+      const goDetail = message === '' || message === 'Failed' ? goTestDetail(rawText) : goTestDetail(message);
+      if (goDetail === '' && kind === 'failure') failedBySubtests = true;
+      const detail = goDetail ? firstLine(goDetail) : firstLine(message || rawText);
+      const failure = `${String(node['@_type'] || kind)}: ${normaliseFailureText(detail, root)}`;
       if (kind !== 'skipped') failureKind ??= failure;
       failures.push({
         rule,
@@ -166,7 +184,15 @@ function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string,
     }
   }
   const testCase: TestCase = { name: title.join(' › '), ...(file ? { file } : {}), outcome, ...(failureKind ? { failureKind } : {}) };
-  return { testCase, failures };
+  return { testCase, failures, name, failedBySubtests };
+}
+
+/** One `<testcase>` read: its ledger entry, its findings, its own name, and whether it is a Go parent with no output of its own. */
+interface ReadTestcase {
+  testCase: TestCase;
+  failures: ParseOutcome['findings'];
+  name: string;
+  failedBySubtests: boolean;
 }
 
 function asNodes(value: unknown): XmlNode[] {
