@@ -3,13 +3,14 @@
  * `workflow_run.completed` (GitHub's example payload, a fork's run: no pull_requests), with GitHub
  * behind nock serving the artifact list and the zip through the download redirect. Good evidence →
  * the verdict is published; bad evidence → BLOCKED with its own reason code; a run of another
- * workflow → nothing.
+ * workflow → nothing. Evidence that calls the agent's own failure "pre-existing" is checked against the
+ * baseline the default branch published for the merge base (compare, the push-run listing, the artifact).
  */
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mockGitHub } from '../helpers/github-mock.js';
-import { evidenceBytes, evidenceZip, serveArtifact, stepWith, VERIFY_RUN_ID, verifyRunPayload, serveEmptyBase } from '../helpers/evidence-stand-in.js';
+import { CLAIMING_PRE_EXISTING, HEAD_FAILURE, evidenceBytes, evidenceZip, publishedBaseline, serveArtifact, serveBaselineCheck, stepWith, VERIFY_RUN_ID, verifyRunPayload, serveEmptyBase } from '../helpers/evidence-stand-in.js';
 import { newProbot, withInstallation } from '../helpers/probot-app.js';
 import { VALID_HANDOFF } from '../helpers/gate-input.js';
 
@@ -18,6 +19,7 @@ const HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 const BASE = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
 const CONFIG = 'verify:\n  steps:\n    - id: test\n      run: npm test\n';
 const handoff = JSON.stringify(VALID_HANDOFF);
+const PUSH_RUN = 31337;
 
 /** The event, delivered to the example repository Codertocat/Hello-World. */
 function event(fields: Record<string, unknown> = {}) {
@@ -92,5 +94,30 @@ describe('App: workflow_run.completed of the verify workflow', () => {
     const gh = mockGitHub();
     await (await newProbot()).receive(event({ name: 'ci' }));
     expect(gh.requests).toEqual([]);
+  });
+});
+
+describe("App: pre-existing claims against the default branch's published baseline", () => {
+  const claiming = (baseline: Uint8Array) => {
+    const gh = gitHub();
+    serveArtifact(gh, R, VERIFY_RUN_ID, evidenceZip(evidenceBytes({ headSha: HEAD, baseSha: BASE, configText: CONFIG }, [CLAIMING_PRE_EXISTING])));
+    serveBaselineCheck(gh, R, BASE, HEAD, PUSH_RUN, baseline);
+    return gh;
+  };
+  const checkRun = (gh: ReturnType<typeof mockGitHub>) => gh.requests.find((r) => r.method === 'POST' && r.path === `${R}/check-runs`)?.body as Record<string, unknown>;
+
+  it('ATTACK: a head failure the evidence calls pre-existing, absent from the trusted baseline → failure, never success', async () => {
+    const gh = claiming(publishedBaseline(BASE, PUSH_RUN, CONFIG, []));
+    await (await newProbot()).receive(event());
+    expect(gh.done()).toEqual([]);
+    expect(gh.problems).toEqual([]);
+    expect(checkRun(gh)).toMatchObject({ status: 'completed', conclusion: 'failure' });
+  });
+
+  it('the same claim backed by the trusted baseline → success', async () => {
+    const gh = claiming(publishedBaseline(BASE, PUSH_RUN, CONFIG, HEAD_FAILURE));
+    await (await newProbot()).receive(event());
+    expect(gh.done()).toEqual([]);
+    expect(checkRun(gh)).toMatchObject({ status: 'completed', conclusion: 'success' });
   });
 });
