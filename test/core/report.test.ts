@@ -1,8 +1,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateGate } from '../../src/core/evaluate-gate.js';
 import { annotationsOf } from '../../src/core/report/annotations.js';
-import { codeSpan, escapeMarkdown, escapeTerminal } from '../../src/core/report/escape.js';
+import { codeSpan, escapeMarkdown, escapeTerminal, oneLine } from '../../src/core/report/escape.js';
 import { toJsonReport } from '../../src/core/report/json-report.js';
 import { COMMENT_MARKER, MAX_COMMENT_CHARS, parseStateBlock, renderMarkdown } from '../../src/core/report/markdown.js';
 import { REPORT_1_0_SCHEMA } from '../../src/core/report/report-schema.js';
@@ -43,6 +44,25 @@ describe('escaping', () => {
 
   it('strips terminal escape sequences', () => {
     expect(escapeTerminal('\u001b[31mred\u001b[0m\u0007')).toBe('red');
+  });
+
+  it('oneLine: a whitespace run holding any line ending (LF, CR, CRLF, U+2028/2029, NEL) is one space; other runs are kept', () => {
+    expect(oneLine('a  \r\n\t b\u2028c \u0085 d  e\rf')).toBe('a b c d  e f');
+    // The pattern this replaced, as the reference on short inputs (it re-scanned long space runs: 100,000 took 10 s).
+    const previous = (t: string) => t.replace(/[^\S\r\n\u2028\u2029\u0085]*(?:\r\n|[\r\n\u2028\u2029\u0085])\s*/g, ' ').replace(/\t/g, ' ');
+    const collapse = (t: string) => t.replace(/ +/g, ' ');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', ' ', '\t', '\r', '\n', '\u2028', '\u0085', '\u00a0', 'b'), { maxLength: 40 }), (chars) => {
+        const text = chars.join('');
+        const out = oneLine(text);
+        expect(out).not.toMatch(/[\r\n\u2028\u2029\u0085]/);
+        expect(collapse(out)).toBe(collapse(previous(text).replace(/[\u0085]/g, '')));
+      }),
+      { numRuns: 2000 },
+    );
+    // A megabyte of spaces from a handoff field comes back whole, at once.
+    const spaces = `a${' '.repeat(1_000_000)}b`;
+    expect(oneLine(spaces)).toBe(spaces);
   });
 });
 
