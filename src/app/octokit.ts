@@ -13,6 +13,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Bottleneck from 'bottleneck';
 import { ProbotOctokit } from 'probot';
+import { fetchWithTimeout, REQUEST_TIMEOUT_MS } from '../github/request-timeout.js';
 
 export const RATE_LIMIT_RETRIES = 2;
 
@@ -66,14 +67,16 @@ function graphqlReads(octokit: { hook: { wrap: (name: 'request', fn: (request: (
 
 /**
  * `base` (ProbotOctokit by default) with per-installation pacing, GraphQL queries paced as reads,
- * and the bounded rate-limit retries above; other options kept.
+ * the bounded rate-limit retries above, and `requestTimeoutMs` per request to GitHub
+ * (src/github/request-timeout.ts); other options kept.
  */
-export function appOctokit(base: typeof ProbotOctokit = ProbotOctokit): typeof ProbotOctokit {
-  return (base.plugin(graphqlReads as never) as typeof ProbotOctokit).defaults((options: { throttle?: ThrottleOptions; auth?: { installationId?: number | string } }) => {
+export function appOctokit(base: typeof ProbotOctokit = ProbotOctokit, requestTimeoutMs: number = REQUEST_TIMEOUT_MS): typeof ProbotOctokit {
+  return (base.plugin(graphqlReads as never) as typeof ProbotOctokit).defaults((options: { throttle?: ThrottleOptions; auth?: { installationId?: number | string }; request?: { fetch?: typeof fetch } }) => {
     const throttle = options.throttle ?? {};
     const installation = options.auth?.installationId;
     return {
       ...options,
+      request: { ...options.request, fetch: fetchWithTimeout(requestTimeoutMs, options.request?.fetch) },
       throttle: {
         ...throttle,
         id: installation === undefined ? 'app' : `installation:${installation}`,

@@ -54,6 +54,21 @@ describe('faults', () => {
     expect(github.comments).toHaveLength(50);
   }, 120_000);
 
+  it('GitHub accepting requests and never answering them (a read and the check-run create): each is given up after the time limit, and the pull request still ends with one check run and one comment', async () => {
+    const hung = new Set<string>();
+    const hangOnce = (route: string) => !hung.has(route) && (hung.add(route), true);
+    github = await startGitHubStandIn({ fault: (r) => ((r.route === 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files' || r.route === 'POST /repos/{owner}/{repo}/check-runs') && hangOnce(r.route) ? 'hang' : undefined) });
+    github.setConfig(REPO, '');
+    github.setPullRequest(REPO, { number: 3, headSha: headOf(3), baseSha: BASE, files: { '.handoff/step.json': handoffText('s1') } });
+    app = await startApp(github, {}, 300);
+    expect(await deliver(app, 'pull_request', pullRequestPayload(3, headOf(3), BASE, 1), 'd-1')).toBe(200);
+    await settled(app);
+    expect(github.faults.get('hang')).toBe(2);
+    expect(finalStateProblems(github, 3, headOf(3))).toEqual([]);
+    expect(github.checkRuns).toHaveLength(1);
+    expect(github.comments).toHaveLength(1);
+  });
+
   it('a create whose response is lost is adopted, not repeated', async () => {
     let lost = 0;
     github = await startGitHubStandIn({ fault: (r) => (r.method === 'POST' && r.route !== 'POST /graphql' && lost++ < 2 ? 'applied-then-502' : undefined) });

@@ -26,11 +26,14 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
-/** Starts the App server with the shipped Octokit against `github`. */
-export async function startApp(github: GitHubStandIn, limits: RequestLimits = {}): Promise<AppUnderTest> {
+/**
+ * Starts the App server with the shipped Octokit against `github`.
+ * @param requestTimeoutMs the App's time limit per request to GitHub (default: the shipped one)
+ */
+export async function startApp(github: GitHubStandIn, limits: RequestLimits = {}, requestTimeoutMs?: number): Promise<AppUnderTest> {
   process.env['BOT_LOGIN'] = BOT_LOGIN;
   const fast = ProbotOctokit.defaults((o: { retry?: object; throttle?: object }) => ({ ...o, retry: { ...o.retry, retryAfterBaseValue: 10 }, throttle: { ...o.throttle, retryAfterBaseValue: 10 } }));
-  const probot = new Probot({ appId: 1, privateKey, secret: SECRET, baseUrl: github.url, logLevel: 'fatal', Octokit: appOctokit(fast as typeof ProbotOctokit) });
+  const probot = new Probot({ appId: 1, privateKey, secret: SECRET, baseUrl: github.url, logLevel: 'fatal', Octokit: appOctokit(fast as typeof ProbotOctokit, ...(requestTimeoutMs !== undefined ? [requestTimeoutMs] : [])) });
   const server = await createAppServer(probot, limits);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

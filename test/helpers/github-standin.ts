@@ -16,7 +16,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'error-before' | 'applied-then-502' | 'reset-before' | 'reset-after' | 'secondary-limit';
+/** `hang`: the request is read and never answered (the connection stays open until the stand-in closes). */
+export type Fault = 'error-before' | 'applied-then-502' | 'reset-before' | 'reset-after' | 'secondary-limit' | 'hang';
 
 export interface StandInRequest {
   method: string;
@@ -420,6 +421,8 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
           return json(res, 500, { message: 'Server Error' });
         case 'reset-before':
           return void req.socket.destroy();
+        case 'hang':
+          return;
         case 'secondary-limit':
           return json(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }, { 'retry-after': '1' });
         case 'applied-then-502':
