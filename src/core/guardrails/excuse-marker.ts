@@ -5,7 +5,12 @@
 /** The approval gate every excused guardrail hit needs (implicit unless configured with this id). */
 export const EXCUSE_GATE_ID = 'guardrail-excuse';
 
-const MARKER = /handoff-gate-allow:\s*([\w.-]+)\s+--\s+(\S.*?)\s*(?:\*\/|-->)?\s*$/;
+/**
+ * The reason is the shortest text, ending in a non-space, before optional blanks, a comment close and
+ * blanks: ending it in `\S` keeps its quantifier from trading blanks with the ones after it (which
+ * took quadratic time on a long run of spaces in an added line).
+ */
+const MARKER = /handoff-gate-allow:\s*([\w.-]+)\s+--\s+(\S(?:.*?\S)?)(?:\s*(?:\*\/|-->))?\s*$/;
 
 /** The excuse for `rule` on `line` (1-based) of `lines` (line number → text), if any. */
 export function findExcuse(rule: string, line: number, lines: ReadonlyMap<number, string>): string | undefined {
