@@ -24,7 +24,7 @@ const check = <T>(arb: fc.Arbitrary<T>, property: (value: T) => void) => fc.asse
     fc.property(arb, (value) => {
       property(value);
     }),
-    { numRuns: 1000 },
+    { numRuns: 3000 },
   );
 
 describe('linear regexes, equivalent to the patterns they replaced', () => {
@@ -45,6 +45,10 @@ describe('linear regexes, equivalent to the patterns they replaced', () => {
     const hostile = `// handoff-gate-allow: r -- why${' '.repeat(HUGE)}\u2028x`;
     expect(findExcuse('r', 1, new Map([[1, hostile]]))).toBeUndefined();
     expect(findExcuse('r', 1, new Map([[1, `// handoff-gate-allow: r -- why${' '.repeat(HUGE)}*/`]]))).toBe('why');
+    // Many markers before a line terminator: each used to re-scan the rest of the line.
+    const markers = 'handoff-gate-allow: r -- x '.repeat(HUGE / 20);
+    expect(findExcuse('r', 1, new Map([[1, `${markers}\u2028x`]]))).toBeUndefined();
+    expect(findExcuse('r', 1, new Map([[1, markers]]))).toBe(markers.slice('handoff-gate-allow: r -- '.length).trimEnd());
   });
 
   it('countTestCases: the same count of test declarations', () => {
