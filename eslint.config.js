@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import globals from 'globals';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -13,6 +14,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    // Our regular expressions read untrusted text (handoffs, tool output, comments): none may backtrack
+    // super-linearly (ReDoS). eslint-plugin-regexp's analysis, on the code that ships.
+    files: ['src/**/*.ts', 'scripts/**/*.js'],
+    plugins: { regexp },
+    rules: { 'regexp/no-super-linear-backtracking': 'error', 'regexp/no-super-linear-move': 'error' },
   },
   {
     // Tests edit GitHub's example payloads in place (deep, untyped JSON) and restore process.env.

@@ -14,6 +14,7 @@ export function foundExcerpt(value: unknown): string {
 
 /** Cuts already-formatted `text` to `MAX_FOUND_CHARS` (one line). */
 export function cutFound(text: string): string {
-  const line = text.replace(/\s*[\r\n]+\s*/g, ' ');
+  // Whitespace runs are matched whole, once each (linear): a run holding a line break becomes one space.
+  const line = text.replace(/\s+/g, (run) => (/[\r\n]/.test(run) ? ' ' : run));
   return line.length > MAX_FOUND_CHARS ? `${line.slice(0, MAX_FOUND_CHARS - 1)}…` : line;
 }

@@ -8,7 +8,12 @@ import type { GateConfig } from '../config/config-schema.js';
 import type { ChangedFile } from '../diff/changed-file.js';
 import type { Reason } from '../reasons.js';
 
-const TEST_CASE = /(?:^|[^\w.])(?:it|test|specify)(?:\.\w+)*\s*\(|^\s*(?:async\s+)?def\s+test_\w*\s*\(|^\s*func\s+Test\w*\s*\(/gm;
+/**
+ * Indentation is blanks on the line itself (not `\s`, which also crosses line ends: every line start of
+ * a long run of empty lines re-scanned the run, quadratic). The count is the same: a match that began
+ * on an empty line above a declaration now begins on the declaration's line.
+ */
+const TEST_CASE = /(?:^|[^\w.])(?:it|test|specify)(?:\.\w+)*\s*\(|^[^\S\n\r\u2028\u2029]*(?:async\s+)?def\s+test_\w*\s*\(|^[^\S\n\r\u2028\u2029]*func\s+Test\w*\s*\(/gm;
 
 /** Number of test case declarations in `text`. */
 export function countTestCases(text: string): number {

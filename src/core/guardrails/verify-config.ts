@@ -123,7 +123,9 @@ function toolSections(text: string): Map<string, string> {
   const sections = new Map<string, string>();
   let current: string | undefined;
   for (const line of text.split(/\r?\n/)) {
-    const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(line);
+    // The name's blanks are all dropped below, so the name is taken whole up to `]` (blanks trimmed
+    // around it by lazy quantifiers backtracked quadratically on a long line of spaces).
+    const header = /^\s*\[\[?([^\]]+)\]\]?\s*(?:#.*)?$/.exec(line);
     if (header) {
       const name = (header[1] as string).replace(/\s+/g, '');
       current = name.startsWith('tool.') ? name : undefined;

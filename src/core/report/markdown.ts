@@ -14,6 +14,7 @@ import { describeTestCounts, type StepTests } from '../verify/test-ledger.js';
 import { describeRerun, stepCounts, type StepVerdict } from '../verdict/verify-reasons.js';
 import { cellCodeSpan, codeSpan, escapeMarkdown as esc } from './escape.js';
 import { hiddenJson } from './hidden-json.js';
+import { trimLineEndings } from './trailer.js';
 
 /** GitHub's limit for an issue comment body is 65,536 characters; we keep a margin. */
 export const MAX_COMMENT_CHARS = 65_000;
@@ -189,7 +190,7 @@ export function stateBlock(result: GateResult): string {
  */
 export function parseStateBlock(body: string): { v: number; verdict: string; decision: string; head: string | null; inputs: GateResult['inputs'] } | undefined {
   if (!body.startsWith(COMMENT_MARKER)) return undefined;
-  const lines = body.replace(/(?:\r\n|\r|\n)+$/, '').split(/\r\n|\r|\n/);
+  const lines = trimLineEndings(body).split(/\r\n|\r|\n/);
   const match = /^<!-- handoff-gate:state (\{.*\}) -->$/.exec(lines.at(-3) ?? '');
   if (!match) return undefined;
   try {

@@ -16,10 +16,21 @@ const DECISIONS: readonly Decision[] = ['accepted', 'in_progress', 'blocked', 'r
  * exactly `ACCEPTANCE: yes|no` and `Decision: <decision>`.
  */
 export function parseTrailer(body: string): { acceptance: boolean; decision: Decision } | undefined {
-  const lines = body.replace(/(?:\r\n|\r|\n)+$/, '').split(/\r\n|\r|\n/);
+  const lines = trimLineEndings(body).split(/\r\n|\r|\n/);
   const [acceptance, decision] = lines.slice(-2);
   const a = /^ACCEPTANCE: (yes|no)$/.exec(acceptance ?? '');
   const d = /^Decision: ([a-z_]+)$/.exec(decision ?? '');
   if (!a || !d || !DECISIONS.includes(d[1] as Decision)) return undefined;
   return { acceptance: a[1] === 'yes', decision: d[1] as Decision };
+}
+
+/**
+ * `text` without its trailing CR and LF characters. A loop from the end: `/(?:\r\n|\r|\n)+$/` is tried
+ * from every position of a line-ending run and re-scans the rest of it (65,536 newlines in a comment
+ * body took seconds).
+ */
+export function trimLineEndings(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  return text.slice(0, end);
 }

@@ -67,17 +67,21 @@ const EMOJI_LEVELS: [string, ReportRiskLevel][] = [
 ];
 const LEVEL_TOKEN = String.raw`critical|blocker|severe|high|red|major|medium|moderate|amber|yellow|orange|low|minor|green`;
 /** `Risk Level: Medium`, `**Impact**: HIGH`, `Status: Yellow → trending Green`, `Severity = high`. */
-const LABELLED_LEVEL = new RegExp(String.raw`\b(risk\s*level|risk|severity|impact|level|status|rating|priority|rag)\b[\s*_]*[:=][\s*_]*(?:[^\w\s]{1,4}\s*)?[*_]*(${LEVEL_TOKEN})\b`, 'i');
+// The gap between the `:` and the level is matched whole (`[\W_]*`, a level starts with a letter) and
+// tested by `isLevelGap`: the pattern it stands for, `[\s*_]*(?:[^\w\s]{1,4}\s*)?[*_]*`, backtracks
+// polynomially on a long run of `*` (100,000 took over 15 s).
+const LABELLED_LEVEL = new RegExp(String.raw`\b(risk\s*level|risk|severity|impact|level|status|rating|priority|rag)\b[\s*_]*[:=]([\W_]*)(${LEVEL_TOKEN})\b`, 'gi');
 const BARE_COLOUR = /\b(red|amber|yellow|green)\b/i;
-const RISK_ID = /^\s*[*_]*\s*((?:R|RISK)-?\d{1,4})\b/i;
+/** Read from trimmed text (`riskId`): leading blanks on both sides of `[*_]*` backtracked quadratically. */
+const RISK_ID = /^[*_]*\s*((?:R|RISK)-?\d{1,4})\b/i;
 const CLOSED = /\b(?:closed|resolved|retired|mitigated|done)\b/i;
 const RISK_HEADING = /\brisks?\b/i;
 const SEVERITY_HEADING = new RegExp(String.raw`^[^\w]*(${LEVEL_TOKEN})\b`, 'i');
 const BLOCKED_HEADING = /\b(?:blocked|blockers?|blocks)\b/i;
 const PENDING_HEADING = /\b(?:pending|open (?:issues|questions|items)|known issues)\b/i;
-const OPEN_LABEL = /^\s*[*_]*\s*(blockers?(?:\s*\/\s*dependencies)?|dependencies|expected failures?|known (?:issues|failures)|open issues|pending)\s*[*_]*\s*:[*_]*\s*(.+)$/is;
+const OPEN_LABELS = String.raw`blockers?(?:\s*\/\s*dependencies)?|dependencies|expected failures?|known (?:issues|failures)|open issues|pending`;
 const NOTHING = /^(?:none|n\/?a|nothing|-|—|no(?:ne)? (?:blockers?|issues))\b/i;
-const OVERALL = new RegExp(String.raw`^[\s*_]*(?:overall\s+)?risk\s*level[\s*_]*:[\s*_]*(?:[^\w\s]{1,4}\s*)?[*_]*(${LEVEL_TOKEN})\b`, 'i');
+const OVERALL = new RegExp(String.raw`^[\s*_]*(?:overall\s+)?risk\s*level[\s*_]*:([\W_]*)(${LEVEL_TOKEN})\b`, 'i');
 
 /** Container markers (`>`, list bullets, ordered markers) kept at the start of one line. */
 export const MAX_LINE_NESTING = 32;
@@ -154,8 +158,9 @@ function scanBlock(node: RootContent, heading: string, add: (r: ReportRisk) => v
   else if (node.type === 'table') scanTable(node, heading, add);
   else if (node.type === 'paragraph') {
     const text = toString(node);
-    const overall = OVERALL.exec(text);
-    if (overall) add({ title: clip(heading ? `Overall risk level (${heading})` : 'Overall risk level'), ...level(overall[1] as string, `Risk Level: ${overall[1]}`), open: true, kind: 'overall', line: line(node) });
+    const overallMatch = OVERALL.exec(text);
+    const overall = overallMatch && isLevelGap(overallMatch[1] as string) ? (overallMatch[2] as string) : undefined;
+    if (overall) add({ title: clip(heading ? `Overall risk level (${heading})` : 'Overall risk level'), ...level(overall, `Risk Level: ${overall}`), open: true, kind: 'overall', line: line(node) });
   } else if (node.type === 'blockquote') node.children.forEach((c) => scanBlock(c, heading, add, depth + 1));
 }
 
@@ -166,17 +171,17 @@ function scanList(list: List, heading: string, add: (r: ReportRisk) => void, top
     const isTask = item.checked !== null && item.checked !== undefined;
     const head = firstLine(item);
     const whole = textOf(item);
-    const id = RISK_ID.exec(head)?.[1];
-    const label = OPEN_LABEL.exec(head);
+    const id = riskId(head);
+    const label = labelValue(head, OPEN_LABELS);
     if (!isTask && id) {
       add({ id: id.toUpperCase(), title: clip(head), ...itemLevel(item, head, heading, true), open: !CLOSED.test(statusOf(head) ?? ''), ...details(item, head), kind: 'register', line: line(item) });
     } else if (!isTask && topLevel && sectionKind) {
       const fallback = sectionKind === 'blocked' ? 'High' : 'Medium';
       const found = itemLevel(item, head, heading, false);
       add({ title: clip(head), ...(found.levelSource === 'level not stated' ? { level: fallback, levelSource: `${sectionKind} section "${clip(heading, 60)}"` } : found), open: !CLOSED.test(statusOf(whole) ?? ''), ...details(item, head), kind: sectionKind, line: line(item) });
-    } else if (!isTask && label && !NOTHING.test((label[2] as string).trim())) {
-      const kind = /block/i.test(label[1] as string) ? 'blocked' : 'pending';
-      add({ title: clip(head), level: 'Medium', levelSource: `labelled "${(label[1] as string).trim()}"`, open: true, kind, line: line(item) });
+    } else if (!isTask && label && !NOTHING.test(label.value.trim())) {
+      const kind = /block/i.test(label.label) ? 'blocked' : 'pending';
+      add({ title: clip(head), level: 'Medium', levelSource: `labelled "${label.label.trim()}"`, open: true, kind, line: line(item) });
     }
     for (const child of item.children) if (child.type === 'list') scanList(child, heading, add, false, depth + 1);
   }
@@ -198,7 +203,7 @@ function scanTable(table: Table, heading: string, add: (r: ReportRisk) => void):
     const levelText = cells[levelCol] ?? '';
     const word = new RegExp(`\\b(${LEVEL_TOKEN})\\b`, 'i').exec(levelText)?.[1] ?? emojiLevel(levelText);
     const found = word ? level(word, `${names[levelCol]}: ${levelText}`) : { level: 'Medium' as const, levelSource: 'level not stated' };
-    const id = RISK_ID.exec(cells[riskCol >= 0 ? riskCol : 0] ?? '')?.[1] ?? RISK_ID.exec(cells[0] ?? '')?.[1];
+    const id = riskId(cells[riskCol >= 0 ? riskCol : 0] ?? '') ?? riskId(cells[0] ?? '');
     add({
       ...(id ? { id: id.toUpperCase() } : {}),
       title: clip(text),
@@ -214,8 +219,8 @@ function scanTable(table: Table, heading: string, add: (r: ReportRisk) => void):
 
 function itemLevel(item: ListItem, head: string, heading: string, bareColour: boolean): { level: ReportRiskLevel; levelSource: string } {
   const whole = textOf(item);
-  const labelled = LABELLED_LEVEL.exec(head) ?? LABELLED_LEVEL.exec(whole);
-  if (labelled) return level(labelled[2] as string, `${labelled[1]}: ${labelled[2]}`);
+  const labelled = labelledLevel(head) ?? labelledLevel(whole);
+  if (labelled) return level(labelled.level, `${labelled.label}: ${labelled.level}`);
   const colour = bareColour ? BARE_COLOUR.exec(head) : null;
   if (colour) return level(colour[1] as string, `status ${colour[1]}`);
   const fromHeading = SEVERITY_HEADING.exec(heading)?.[1] ?? emojiLevel(heading);
@@ -242,8 +247,8 @@ function details(item: ListItem, head: string): { owner?: string; mitigation?: s
   let mitigation: string | undefined;
   walk(item, (node) => {
     if (mitigation !== undefined || node.type !== 'listItem' || node === item) return;
-    const m = /^\s*[*_]*\s*(?:mitigation|mitigations|response)\s*[*_]*\s*:[*_]*\s*(.+)$/is.exec(firstLine(node));
-    if (m) mitigation = clip((m[1] as string).trim());
+    const m = labelValue(firstLine(node), 'mitigation|mitigations|response');
+    if (m) mitigation = clip(m.value.trim());
   });
   return { ...(owner ? { owner: clip(owner, 80) } : {}), ...(mitigation ? { mitigation } : {}) };
 }
@@ -268,7 +273,11 @@ function line(node: Nodes): number {
 }
 
 function clip(text: string, max = MAX_TITLE): string {
-  const t = text.replace(/\s+/g, ' ').replace(/[\s|]+$/, '').trim();
+  // Trailing blanks and pipes dropped from the end (`/[\s|]+$/` re-scanned a long ` | | |` run from each position).
+  let t = text.replace(/\s+/g, ' ');
+  let end = t.length;
+  while (end > 0 && /[\s|]/.test(t[end - 1] as string)) end--;
+  t = t.slice(0, end).trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
@@ -278,4 +287,55 @@ const MAX_DEPTH = 100;
 function walk(node: Nodes, visit: (node: Nodes) => void, depth = 0): void {
   visit(node);
   if (depth < MAX_DEPTH && 'children' in node) for (const child of node.children as Nodes[]) walk(child, visit, depth + 1);
+}
+
+/** The risk id (`R-3`, `RISK12`) that `text` starts with, after blanks and emphasis marks. */
+export function riskId(text: string): string | undefined {
+  return RISK_ID.exec(text.trimStart())?.[1];
+}
+
+/**
+ * `<label>: <value>` at the start of `text` (blanks and emphasis marks around the label allowed),
+ * `labels` an alternation; as `/^\s*[*_]*\s*(labels)\s*[*_]*\s*:[*_]*\s*(.+)$/is` read it, but linear:
+ * that pattern's neighbouring blank runs traded characters (quadratic on a long run of spaces).
+ */
+export function labelValue(text: string, labels: string): { label: string; value: string } | undefined {
+  const trimmed = text.trimStart();
+  const head = new RegExp(String.raw`^[*_]*\s*(${labels})(?:\s*[*_]+)?\s*:`, 'i').exec(trimmed);
+  if (!head) return undefined;
+  const rest = trimmed.slice(head[0].length);
+  if (rest === '') return undefined;
+  // `[*_]*\s*` before the value, which keeps at least one character.
+  const lead = (/^[*_]*\s*/.exec(rest)?.[0] as string).length;
+  return { label: head[1] as string, value: rest.slice(Math.min(lead, rest.length - 1)) };
+}
+
+/** The first `Risk Level: Medium`, `**Impact**: HIGH`, `Severity = high` in `text` (label and level as written). */
+export function labelledLevel(text: string): { label: string; level: string } | undefined {
+  for (const m of text.matchAll(LABELLED_LEVEL)) {
+    if (isLevelGap(m[2] as string)) return { label: m[1] as string, level: m[3] as string };
+  }
+  return undefined;
+}
+
+const BLANK_OR_MARK = /^[\s*_]*$/;
+const BLANK = /\s/;
+const PUNCTUATION = /[^\w\s]/;
+
+/**
+ * Whether `gap` matches `[\s*_]*(?:[^\w\s]{1,4}\s*)?[*_]*` (blanks and emphasis marks, at most one
+ * short run of other punctuation such as `→` or `-`), by trimming from the end: linear where the
+ * pattern backtracks polynomially on a long run of `*`.
+ */
+export function isLevelGap(gap: string): boolean {
+  if (BLANK_OR_MARK.test(gap)) return true;
+  let end = gap.length;
+  while (end > 0 && (gap[end - 1] === '*' || gap[end - 1] === '_')) end--;
+  while (end > 0 && BLANK.test(gap[end - 1] as string)) end--;
+  let punctuation = 0;
+  while (punctuation < 4 && end > 0 && PUNCTUATION.test(gap[end - 1] as string)) {
+    end--;
+    punctuation++;
+  }
+  return punctuation > 0 && BLANK_OR_MARK.test(gap.slice(0, end));
 }

@@ -79,7 +79,7 @@ export function runnerInvocation(runner: RunnerName, run: string, reportPath: st
     case 'vitest':
       return { command: append(`--reporter=default --reporter=junit --outputFile.junit=${file}`), env: {}, files: {} };
     case 'node-test': {
-      const reporter = reportPath.replace(/[^/\\]*$/, 'node-test-junit-reporter.mjs');
+      const reporter = `${reportPath.slice(0, Math.max(reportPath.lastIndexOf('/'), reportPath.lastIndexOf('\\')) + 1)}node-test-junit-reporter.mjs`;
       const options = `--test-reporter=spec --test-reporter-destination=stdout --test-reporter=${nodeOptionQuote(reporter)} --test-reporter-destination=${nodeOptionQuote(reportPath)}`;
       return { command: run, env: { NODE_OPTIONS: options }, files: { [reporter]: NODE_TEST_REPORTER } };
     }

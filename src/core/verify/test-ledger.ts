@@ -106,12 +106,25 @@ export function countTests(cases: readonly TestCase[]): TestCounts {
 
 /** The normalised title path used as a case's identity (separators and whitespace unified). */
 export function titleKey(name: string): string {
+  // Blanks around a separator are collapsed with all others (matching them with it re-scanned long runs).
   return name.replace(SEPARATOR, ' › ').replace(/\s+/g, ' ').trim();
 }
 
-const SEPARATOR = /\s*(?:›|>|::)\s*/g;
+const SEPARATOR = /›|>|::/g;
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
 
-const PARAMETRISED = /^(.*?)\[[^\]]*\]$/;
+/**
+ * The title before its parameters (`t[1-a]` → `t`): the shortest single-line prefix followed by
+ * `[…]` with no `]` inside that ends the title; `undefined` when there is none. Index arithmetic,
+ * where `/^(.*?)\[[^\]]*\]$/` backtracked quadratically on a long run of `[`.
+ */
+export function parametrisedBase(title: string): string | undefined {
+  if (!title.endsWith(']')) return undefined;
+  const open = title.indexOf('[', title.lastIndexOf(']', title.length - 2) + 1);
+  if (open < 0 || open > title.length - 2) return undefined;
+  const base = title.slice(0, open);
+  return LINE_TERMINATOR.test(base) ? undefined : base;
+}
 
 /** For each base case, the head cases that stand for it (empty: missing). O(n) with hash maps. */
 export function matchCases(base: readonly TestCase[], head: readonly TestCase[]): TestCase[][] {
@@ -123,8 +136,8 @@ export function matchCases(base: readonly TestCase[], head: readonly TestCase[])
     const title = titleKey(h.name);
     push(byFileAndTitle, `${h.file ?? ''}\0${title}`, h);
     push(byTitle, title, h);
-    const parametrised = title.endsWith(']') ? PARAMETRISED.exec(title) : null;
-    if (parametrised) push(byParametrisedTitle, (parametrised[1] as string).trim(), h);
+    const parametrised = parametrisedBase(title);
+    if (parametrised !== undefined) push(byParametrisedTitle, parametrised.trim(), h);
   }
   const cursors = new Map<TestCase[], number>(); // each list is consumed front to back: O(1) amortised
   const take = (list: TestCase[] | undefined): TestCase | undefined => {

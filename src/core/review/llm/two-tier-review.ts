@@ -196,7 +196,9 @@ function factsOf(result: GateResult) {
 }
 
 function parseJson<T>(text: string, schema: z.ZodType<T>): T | string {
-  const body = text.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+  const unfenced = text.trim().replace(/^```(?:json)?\s*/i, '');
+  // A closing fence and the blanks before it, without a regex that re-scans every blank run (quadratic).
+  const body = unfenced.endsWith('```') ? unfenced.slice(0, -3).trimEnd() : unfenced;
   let value: unknown;
   try {
     value = JSON.parse(body);

@@ -15,6 +15,7 @@ import { normaliseFailureText } from '../normalise-output.js';
 import type { TestCase } from '../test-ledger.js';
 import type { ParseOutcome } from './parser.js';
 import { relativePath } from './parser.js';
+import { findSourceRef } from './source-ref.js';
 import { stripAnsi } from './terminal-text.js';
 
 /** The class name (and stderr header) jest-junit and jest give a suite that failed to run. */
@@ -22,7 +23,7 @@ export const SUITE_ERROR = 'Test suite failed to run';
 
 /** Lines that say why a suite failed, in the order jest prints them (first match wins). */
 const REASON_LINE = /error TS\d+|^(?:[A-Z]\w*)?Error\b|^Cannot find module\b|^Cannot use import\b|^Unexpected token\b/;
-const SOURCE_LINE = /(\/?(?:[\w.@-]+\/)*[\w.@-]+\.(?:[cm]?[jt]sx?)):(\d+)/;
+const SOURCE_EXTENSIONS = '[cm]?[jt]sx?';
 const MAX_REASON = 300;
 /** Bound on the stderr scanned for suite errors (the report lines sit at the end of jest's output). */
 const MAX_STDERR_SCANNED = 2 * 1024 * 1024;
@@ -72,9 +73,9 @@ export function suiteErrorsInStderr(stderr: string): { file: string; reason: str
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     // `FAIL test/a.test.ts`, `FAIL  unit  test/a.test.ts` (a project's display name), `… (5.1 s, 80 MB heap size)`.
-    const header = /^(FAIL|PASS)\s+(.*?)\s*$/.exec(line);
+    const header = suiteHeader(line);
     if (header) {
-      file = header[1] === 'FAIL' ? (header[2] as string).replace(/\s+\([^()]*\)$/, '').split(/\s+/).pop() : undefined;
+      file = header.status === 'FAIL' ? header.text.split(/\s+/).pop() : undefined;
       continue;
     }
     if (file === undefined || line.trim() !== `● ${SUITE_ERROR}`) continue;
@@ -99,10 +100,27 @@ export function suiteErrorResult(file: string, reason: string, root: string): { 
   const shown = reason.split(`${root.replace(/\/$/, '')}/`).join('');
   const name = `${SUITE_ERROR} › ${path}`;
   const failureKind = `error: ${normaliseFailureText(shown, root)}`;
-  const source = SOURCE_LINE.exec(shown);
-  const line = source && relativePath(source[1] as string, root) === path ? Number(source[2]) : undefined;
+  const source = findSourceRef(shown, SOURCE_EXTENSIONS);
+  const line = source && relativePath(source.path, root) === path ? Number(source.line) : undefined;
   return {
     finding: { rule: 'test-error', severity: 'error', file: path, ...(line ? { line } : {}), message: `${path}: test suite failed to run: ${shown}`, identity: `${name} › ${failureKind}` },
     testCase: { name, file: path, outcome: 'error', failureKind },
   };
+}
+
+/**
+ * A `FAIL …`/`PASS …` header line: its status and text, trimmed, without a trailing `(5.1 s, 80 MB heap
+ * size)`; `undefined` when `line` is no header (or its text spans a line terminator). Trimming by
+ * string methods: the regexes this replaced (`\s+(.*?)\s*$`, `\s+\([^()]*\)$`) re-scanned every
+ * blank run, quadratic on a long line of spaces.
+ */
+export function suiteHeader(line: string): { status: 'FAIL' | 'PASS'; text: string } | undefined {
+  const status = /^(FAIL|PASS)\s/.exec(line)?.[1] as 'FAIL' | 'PASS' | undefined;
+  if (status === undefined) return undefined;
+  const text = line.slice(4).trim();
+  if (/[\n\r\u2028\u2029]/.test(text)) return undefined;
+  // The last `(…)` holding no other parenthesis, ending the text, after a blank (one match: linear).
+  const timing = /\([^()]*\)$/.exec(text);
+  const before = timing ? text.slice(0, timing.index) : '';
+  return { status, text: timing && before !== before.trimEnd() ? before.trimEnd() : text };
 }

@@ -17,11 +17,12 @@ import { goPackageFailures, goTestDetail } from './go-test-output.js';
 import { readableSerialisedError, SUITE_ERROR, suiteErrorReason, suiteErrorResult, suiteErrorsInStderr } from './jest-suite-errors.js';
 import type { FindingsParser, ParseOutcome } from './parser.js';
 import { relativePath } from './parser.js';
+import { findSourceRef } from './source-ref.js';
 import { stripAnsi } from './terminal-text.js';
 
 type XmlNode = Record<string, unknown>;
 
-const SOURCE_REF = /(\/?(?:[\w.@-]+\/)*[\w.@-]+\.(?:py|ts|tsx|js|jsx|mjs|cjs|mts|cts|go|rb|java|kt|rs|cs|php)):(\d+)/;
+const SOURCE_EXTENSIONS = 'py|ts|tsx|js|jsx|mjs|cjs|mts|cts|go|rb|java|kt|rs|cs|php';
 const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/])/;
 /** Class names runners use when they have none (node's test runner writes `test`). */
 const GENERIC_CLASSNAMES = new Set(['', 'test']);
@@ -163,9 +164,9 @@ function readTestcase(testcase: XmlNode, suitePath: string[], suiteName: string,
       const rawText = stripAnsi(String(node['#text'] ?? ''));
       const message = stripAnsi(String(node['@_message'] ?? '')) || (readableSerialisedError(rawText) ?? '');
       const body = `${message}\n${rawText}`;
-      const ref = SOURCE_REF.exec(body);
-      const findingFile = declaredFile !== undefined ? relativePath(declaredFile, root) : ref ? relativePath(ref[1] as string, root) : undefined;
-      const line = ref && findingFile && relativePath(ref[1] as string, root).endsWith(findingFile) ? Number(ref[2]) : undefined;
+      const ref = findSourceRef(body, SOURCE_EXTENSIONS);
+      const findingFile = declaredFile !== undefined ? relativePath(declaredFile, root) : ref ? relativePath(ref.path, root) : undefined;
+      const line = ref && findingFile && relativePath(ref.path, root).endsWith(findingFile) ? Number(ref.line) : undefined;
       // Go (gotestsum, go-junit-report): the message says only "Failed"; the test's own output says what.
       const goDetail = message === '' || message === 'Failed' ? goTestDetail(rawText) : goTestDetail(message);
       if (goDetail === '' && kind === 'failure') failedBySubtests = true;
