@@ -1,2 +1,0 @@
-import { createRequire as __hgCreateRequire } from 'node:module'; const require = __hgCreateRequire(import.meta.url);
-import{i as a,j as b}from"./chunk-UWUMTWY7.js";import"./chunk-TPGUBCSH.js";import"./chunk-LXIFGPOY.js";import"./chunk-HK3UNLVR.js";import"./chunk-VRCE3HSB.js";import"./chunk-BG2XY3TQ.js";import"./chunk-S24D6P56.js";import"./chunk-DVCRBN4R.js";import"./chunk-ZHKIXZMO.js";import"./chunk-PO6ZK36J.js";export{a as runGateMode,b as writeOutputs};
